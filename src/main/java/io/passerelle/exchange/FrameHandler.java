@@ -1,0 +1,182 @@
+package io.passerelle.exchange;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.passerelle.fanout.Fanout;
+import io.passerelle.fanout.SubscribeCallbacks;
+import io.passerelle.fanout.Subscription;
+import io.passerelle.kafka.InstanceId;
+import io.passerelle.kafka.KafkaErrors;
+import io.passerelle.kafka.RecordPublisher;
+import io.passerelle.kafka.TopicDirectory;
+import io.passerelle.protocol.ClientFrame;
+import io.passerelle.protocol.ErrorCode;
+import io.passerelle.protocol.FrameParser;
+import io.passerelle.protocol.FrameWriter;
+import io.passerelle.protocol.ProtocolException;
+import io.passerelle.protocol.ProtocolLimits;
+import io.passerelle.session.ClientSession;
+import io.passerelle.session.SessionConfig;
+
+/**
+ * Carries out the frames of one socket: publish into Kafka, subscribe and unsubscribe, ping. Never blocks the
+ * calling thread; every request is answered, with its result or with an error frame.
+ */
+@ApplicationScoped
+public class FrameHandler {
+
+    public static final String USER_HEADER = "passerelle-user";
+    public static final String CONNECTION_HEADER = "passerelle-connection";
+    public static final String INSTANCE_HEADER = "passerelle-instance";
+
+    private static final Logger LOG = Logger.getLogger(FrameHandler.class);
+
+    private final FrameParser parser;
+    private final RecordPublisher publisher;
+    private final TopicDirectory directory;
+    private final Fanout fanout;
+    private final SessionConfig sessionConfig;
+    private final byte[] instance;
+
+    public FrameHandler(ObjectMapper mapper, RecordPublisher publisher, TopicDirectory directory, Fanout fanout,
+            SessionConfig sessionConfig, InstanceId instanceId) {
+        this.parser = new FrameParser(mapper, ProtocolLimits.DEFAULTS);
+        this.publisher = publisher;
+        this.directory = directory;
+        this.fanout = fanout;
+        this.sessionConfig = sessionConfig;
+        this.instance = instanceId.value().getBytes(StandardCharsets.UTF_8);
+    }
+
+    public void onText(ClientSession session, String text) {
+        session.countFrameIn();
+        try {
+            handle(session, parser.parse(text));
+        } catch (ProtocolException e) {
+            reply(session, e);
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "Unexpected failure handling a frame of connection %s", session.connectionId());
+            session.outbound().send(FrameWriter.error(null, ErrorCode.INTERNAL, "internal error"));
+        }
+    }
+
+    /** Binary frames have no meaning in protocol v1. */
+    public void onBinary(ClientSession session) {
+        session.countFrameIn();
+        session.outbound()
+                .send(FrameWriter.error(null, ErrorCode.BAD_REQUEST,
+                        "binary frames are not supported; send JSON text"));
+    }
+
+    private void handle(ClientSession session, ClientFrame frame) {
+        if (frame instanceof ClientFrame.Publish publish) {
+            publish(session, publish);
+        } else if (frame instanceof ClientFrame.Subscribe subscribe) {
+            subscribe(session, subscribe);
+        } else if (frame instanceof ClientFrame.Unsubscribe unsubscribe) {
+            unsubscribe(session, unsubscribe);
+        } else if (frame instanceof ClientFrame.Ping ping) {
+            session.outbound().send(FrameWriter.pong(ping.id()));
+        }
+    }
+
+    private void publish(ClientSession session, ClientFrame.Publish frame) {
+        if (!session.principal().grants().mayPublish(frame.channel())) {
+            throw new ProtocolException(ErrorCode.FORBIDDEN, frame.id(),
+                    "publishing to '" + frame.channel() + "' is not granted");
+        }
+        ProducerRecord<byte[], byte[]> record = toRecord(session, frame);
+        directory.partitionCount(frame.channel())
+                .thenCompose(partitions -> {
+                    if (partitions == 0) {
+                        throw unknownChannel(frame.id(), frame.channel());
+                    }
+                    return publisher.publish(record);
+                })
+                .whenComplete((metadata, failure) -> {
+                    if (failure == null) {
+                        session.outbound().send(
+                                FrameWriter.ack(frame.id(), frame.channel(), metadata.partition(), metadata.offset()));
+                    } else {
+                        reply(session, KafkaErrors.toProtocol(failure, frame.id()));
+                    }
+                });
+    }
+
+    private ProducerRecord<byte[], byte[]> toRecord(ClientSession session, ClientFrame.Publish frame) {
+        RecordHeaders headers = new RecordHeaders();
+        for (Map.Entry<String, String> header : frame.headers().entrySet()) {
+            headers.add(header.getKey(), header.getValue().getBytes(StandardCharsets.UTF_8));
+        }
+        headers.add(USER_HEADER, session.principal().subject().getBytes(StandardCharsets.UTF_8));
+        headers.add(CONNECTION_HEADER, session.connectionId().getBytes(StandardCharsets.UTF_8));
+        headers.add(INSTANCE_HEADER, instance);
+        byte[] key = frame.key() == null ? null : frame.key().getBytes(StandardCharsets.UTF_8);
+        return new ProducerRecord<>(frame.channel(), null, key, frame.value(), headers);
+    }
+
+    private void subscribe(ClientSession session, ClientFrame.Subscribe frame) {
+        String channel = frame.channel();
+        if (!session.principal().grants().maySubscribe(channel)) {
+            throw new ProtocolException(ErrorCode.FORBIDDEN, frame.id(),
+                    "subscribing to '" + channel + "' is not granted");
+        }
+        if (session.hasSubscription(channel)) {
+            throw new ProtocolException(ErrorCode.ALREADY_SUBSCRIBED, frame.id(),
+                    "already subscribed to '" + channel + "'");
+        }
+        if (session.subscriptionCount() >= sessionConfig.maxSubscriptions()) {
+            throw new ProtocolException(ErrorCode.LIMIT_EXCEEDED, frame.id(),
+                    "at most " + sessionConfig.maxSubscriptions() + " subscriptions per connection");
+        }
+        Subscription subscription = fanout.newSubscription(channel, frame.key(), session.outbound());
+        if (!session.addSubscription(subscription)) {
+            throw new ProtocolException(ErrorCode.ALREADY_SUBSCRIBED, frame.id(),
+                    "already subscribed to '" + channel + "'");
+        }
+        SubscribeCallbacks callbacks = new SubscribeCallbacks(
+                () -> session.outbound().send(FrameWriter.subscribed(frame.id(), channel)),
+                (failure, started) -> {
+                    session.removeSubscription(subscription);
+                    fanout.unsubscribe(subscription);
+                    reply(session, KafkaErrors.toProtocol(failure, frame.id()));
+                });
+        directory.partitionCount(channel).whenComplete((partitions, failure) -> {
+            if (failure == null && partitions > 0) {
+                fanout.start(subscription, frame.from(), frame.id(), callbacks);
+            } else {
+                callbacks.failed().accept(failure != null ? failure : unknownChannel(frame.id(), channel), false);
+            }
+        });
+    }
+
+    private void unsubscribe(ClientSession session, ClientFrame.Unsubscribe frame) {
+        Subscription subscription = session.removeSubscription(frame.channel());
+        if (subscription == null) {
+            throw new ProtocolException(ErrorCode.NOT_SUBSCRIBED, frame.id(),
+                    "not subscribed to '" + frame.channel() + "'");
+        }
+        fanout.unsubscribe(subscription);
+        session.outbound().send(FrameWriter.unsubscribed(frame.id(), frame.channel()));
+    }
+
+    private static ProtocolException unknownChannel(String id, String channel) {
+        return new ProtocolException(ErrorCode.UNKNOWN_CHANNEL, id, "channel '" + channel + "' does not exist");
+    }
+
+    private static void reply(ClientSession session, ProtocolException failure) {
+        if (failure.code() == ErrorCode.INTERNAL) {
+            LOG.warnf("Internal error answered to connection %s: %s", session.connectionId(), failure.getMessage());
+        }
+        session.outbound().send(FrameWriter.error(failure));
+    }
+}

@@ -1,0 +1,79 @@
+package io.passerelle.fanout;
+
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * One socket's subscription to one channel. It remembers, per partition, the next offset it expects, so that
+ * whichever reader hands it a record (a history read, then the shared reader), it never sees a record twice or
+ * out of order. Readers call it from their own threads; the monitor orders them.
+ */
+public final class Subscription {
+
+    private final String channel;
+    private final byte[] key;
+    private final FrameSink sink;
+    private final Map<Integer, Long> nextOffsets = new HashMap<>();
+    private boolean closed;
+    private boolean holdsReader;
+    private boolean released;
+
+    Subscription(String channel, byte[] key, FrameSink sink) {
+        this.channel = channel;
+        this.key = key;
+        this.sink = sink;
+    }
+
+    public String channel() {
+        return channel;
+    }
+
+    synchronized void startAt(int partition, long offset) {
+        nextOffsets.put(partition, offset);
+    }
+
+    /** The next offset expected on the partition, or -1 when any offset is new to this subscription. */
+    synchronized long nextOffset(int partition) {
+        return nextOffsets.getOrDefault(partition, -1L);
+    }
+
+    /** Sends the record's frame unless this subscription has seen it already or filters it out. */
+    synchronized void offer(EventFrame frame) {
+        if (closed) {
+            return;
+        }
+        int partition = frame.record().partition();
+        long offset = frame.record().offset();
+        Long next = nextOffsets.get(partition);
+        if (next != null && offset < next) {
+            return;
+        }
+        nextOffsets.put(partition, offset + 1);
+        if (key == null || Arrays.equals(key, frame.record().key())) {
+            sink.send(frame.text());
+        }
+    }
+
+    /** After this returns, no further frame of this subscription reaches the sink. */
+    synchronized void close() {
+        closed = true;
+    }
+
+    synchronized void markHoldsReader() {
+        holdsReader = true;
+    }
+
+    /** True once only, and only if it held a reader: its hold on the reader is given back exactly once. */
+    synchronized boolean markReleased() {
+        if (!holdsReader || released) {
+            return false;
+        }
+        released = true;
+        return true;
+    }
+
+    synchronized boolean isClosed() {
+        return closed;
+    }
+}

@@ -1,0 +1,67 @@
+package io.passerelle.kafka;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+
+/**
+ * Knows which topics exist and how many partitions they have, so that a frame naming an unknown channel is
+ * answered at once instead of blocking a Kafka client on metadata. Answers are cached for a short while.
+ */
+@ApplicationScoped
+public class TopicDirectory {
+
+    private static final Duration FRESHNESS = Duration.ofSeconds(60);
+
+    private record Entry(int partitions, long checkedAtNanos) {
+    }
+
+    private final Admin admin;
+    private final Map<String, Entry> known = new ConcurrentHashMap<>();
+
+    public TopicDirectory(KafkaClientConfigs configs, KafkaGatewayConfig config) {
+        Map<String, Object> props = configs.admin();
+        int timeout = (int) config.publishTimeout().toMillis();
+        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, timeout);
+        props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, timeout);
+        this.admin = Admin.create(props);
+    }
+
+    /** Completes with the topic's partition count, or 0 when the topic does not exist. */
+    public CompletionStage<Integer> partitionCount(String topic) {
+        Entry entry = known.get(topic);
+        if (entry != null && System.nanoTime() - entry.checkedAtNanos() < FRESHNESS.toNanos()) {
+            return CompletableFuture.completedFuture(entry.partitions());
+        }
+        return admin.describeTopics(List.of(topic)).topicNameValues().get(topic).toCompletionStage()
+                .handle((description, failure) -> {
+                    if (failure == null) {
+                        int partitions = description.partitions().size();
+                        known.put(topic, new Entry(partitions, System.nanoTime()));
+                        return partitions;
+                    }
+                    Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
+                    if (cause instanceof UnknownTopicOrPartitionException) {
+                        known.remove(topic);
+                        return 0;
+                    }
+                    throw new CompletionException(cause);
+                });
+    }
+
+    @PreDestroy
+    void close() {
+        admin.close(Duration.ofSeconds(5));
+    }
+}

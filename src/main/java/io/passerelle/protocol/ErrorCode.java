@@ -1,0 +1,37 @@
+package io.passerelle.protocol;
+
+/**
+ * Stable error codes of the wire protocol. Clients branch on {@link #wire()}; never rename one.
+ */
+public enum ErrorCode {
+    /** Malformed, unknown or invalid frame. */
+    BAD_REQUEST("bad_request"),
+    /** The token does not grant this operation on this channel. */
+    FORBIDDEN("forbidden"),
+    /** The channel (Kafka topic) does not exist. */
+    UNKNOWN_CHANNEL("unknown_channel"),
+    /** The socket already has a subscription to this channel. */
+    ALREADY_SUBSCRIBED("already_subscribed"),
+    /** The socket has no subscription to this channel. */
+    NOT_SUBSCRIBED("not_subscribed"),
+    /** Requested start offsets are outside what the partition holds. */
+    OFFSET_OUT_OF_RANGE("offset_out_of_range"),
+    /** A per-connection limit was reached (subscriptions, rate). */
+    LIMIT_EXCEEDED("limit_exceeded"),
+    /** The record is larger than Kafka accepts. */
+    TOO_LARGE("too_large"),
+    /** Kafka could not take the write or the read in time; retrying later may succeed. */
+    UNAVAILABLE("unavailable"),
+    /** Unexpected failure inside the gateway. */
+    INTERNAL("internal");
+
+    private final String wire;
+
+    ErrorCode(String wire) {
+        this.wire = wire;
+    }
+
+    public String wire() {
+        return wire;
+    }
+}

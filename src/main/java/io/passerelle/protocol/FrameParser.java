@@ -1,0 +1,192 @@
+package io.passerelle.protocol;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * Turns a client text frame into a {@link ClientFrame}, or fails with a {@link ProtocolException} that says what
+ * is wrong. Pure and thread-safe.
+ */
+public final class FrameParser {
+
+    /** Headers with this prefix are stamped by the gateway; clients may not set them. */
+    public static final String RESERVED_HEADER_PREFIX = "passerelle-";
+
+    private static final Pattern TOPIC_NAME = Pattern.compile("[a-zA-Z0-9._-]{1,249}");
+
+    private final ObjectMapper mapper;
+    private final ProtocolLimits limits;
+
+    public FrameParser(ObjectMapper mapper, ProtocolLimits limits) {
+        this.mapper = mapper;
+        this.limits = limits;
+    }
+
+    public ClientFrame parse(String text) {
+        JsonNode root;
+        try {
+            root = mapper.readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new ProtocolException(ErrorCode.BAD_REQUEST, null, "frame is not valid JSON");
+        }
+        if (root == null || !root.isObject()) {
+            throw new ProtocolException(ErrorCode.BAD_REQUEST, null, "frame must be a JSON object");
+        }
+        String id = readId(root);
+        String type = requiredText(root, "type", id);
+        return switch (type) {
+            case "publish" -> parsePublish(root, id);
+            case "subscribe" -> parseSubscribe(root, id);
+            case "unsubscribe" -> new ClientFrame.Unsubscribe(id, channel(root, id));
+            case "ping" -> new ClientFrame.Ping(id);
+            default -> throw bad(id, "unknown frame type '" + abbreviate(type) + "'");
+        };
+    }
+
+    private ClientFrame.Publish parsePublish(JsonNode root, String id) {
+        String channel = channel(root, id);
+        String key = optionalKey(root, id);
+        Map<String, String> headers = headers(root, id);
+        if (!root.has("data")) {
+            throw bad(id, "publish needs 'data'");
+        }
+        byte[] value;
+        try {
+            value = mapper.writeValueAsBytes(root.get("data"));
+        } catch (JsonProcessingException e) {
+            throw bad(id, "'data' cannot be serialised");
+        }
+        return new ClientFrame.Publish(id, channel, key, headers, value);
+    }
+
+    private ClientFrame.Subscribe parseSubscribe(JsonNode root, String id) {
+        return new ClientFrame.Subscribe(id, channel(root, id), optionalKey(root, id), startPosition(root, id));
+    }
+
+    private StartPosition startPosition(JsonNode root, String id) {
+        JsonNode from = root.get("from");
+        if (from == null || from.isNull()) {
+            return StartPosition.LATEST;
+        }
+        if (from.isTextual()) {
+            return switch (from.textValue()) {
+                case "latest" -> StartPosition.LATEST;
+                case "earliest" -> StartPosition.EARLIEST;
+                default -> throw bad(id, "'from' must be \"latest\", \"earliest\" or {\"offsets\":{...}}");
+            };
+        }
+        JsonNode offsets = from.isObject() ? from.get("offsets") : null;
+        if (offsets == null || !offsets.isObject() || from.size() != 1) {
+            throw bad(id, "'from' must be \"latest\", \"earliest\" or {\"offsets\":{...}}");
+        }
+        Map<Integer, Long> positions = new LinkedHashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = offsets.fields(); it.hasNext();) {
+            Map.Entry<String, JsonNode> entry = it.next();
+            int partition;
+            try {
+                partition = Integer.parseInt(entry.getKey());
+            } catch (NumberFormatException e) {
+                throw bad(id, "offsets are keyed by partition number");
+            }
+            JsonNode offset = entry.getValue();
+            if (partition < 0 || !offset.isIntegralNumber() || !offset.canConvertToLong() || offset.longValue() < 0) {
+                throw bad(id, "offsets must map partition numbers to non-negative integers");
+            }
+            positions.put(partition, offset.longValue());
+        }
+        return new StartPosition.Offsets(positions);
+    }
+
+    private String channel(JsonNode root, String id) {
+        String channel = requiredText(root, "channel", id);
+        if (!TOPIC_NAME.matcher(channel).matches() || channel.equals(".") || channel.equals("..")) {
+            throw bad(id, "'channel' must be a Kafka topic name: 1 to 249 of [a-zA-Z0-9._-]");
+        }
+        return channel;
+    }
+
+    private String optionalKey(JsonNode root, String id) {
+        JsonNode key = root.get("key");
+        if (key == null || key.isNull()) {
+            return null;
+        }
+        if (!key.isTextual()) {
+            throw bad(id, "'key' must be a string");
+        }
+        if (utf8Length(key.textValue()) > limits.maxKeyBytes()) {
+            throw bad(id, "'key' is longer than " + limits.maxKeyBytes() + " bytes");
+        }
+        return key.textValue();
+    }
+
+    private Map<String, String> headers(JsonNode root, String id) {
+        JsonNode headers = root.get("headers");
+        if (headers == null || headers.isNull()) {
+            return Map.of();
+        }
+        if (!headers.isObject()) {
+            throw bad(id, "'headers' must be an object of strings");
+        }
+        if (headers.size() > limits.maxHeaders()) {
+            throw bad(id, "at most " + limits.maxHeaders() + " headers are allowed");
+        }
+        Map<String, String> result = new LinkedHashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = headers.fields(); it.hasNext();) {
+            Map.Entry<String, JsonNode> entry = it.next();
+            String name = entry.getKey();
+            if (name.isEmpty() || name.length() > limits.maxHeaderNameLength()) {
+                throw bad(id, "header names must be 1 to " + limits.maxHeaderNameLength() + " characters");
+            }
+            if (name.regionMatches(true, 0, RESERVED_HEADER_PREFIX, 0, RESERVED_HEADER_PREFIX.length())) {
+                throw bad(id, "headers starting with '" + RESERVED_HEADER_PREFIX + "' are set by the gateway");
+            }
+            if (!entry.getValue().isTextual()) {
+                throw bad(id, "header values must be strings");
+            }
+            String value = entry.getValue().textValue();
+            if (utf8Length(value) > limits.maxHeaderValueBytes()) {
+                throw bad(id, "header values must be at most " + limits.maxHeaderValueBytes() + " bytes");
+            }
+            result.put(name, value);
+        }
+        return result;
+    }
+
+    private String readId(JsonNode root) {
+        JsonNode id = root.get("id");
+        if (id == null || !id.isTextual() || id.textValue().isEmpty()) {
+            throw bad(null, "every frame needs a non-empty string 'id'");
+        }
+        if (id.textValue().length() > limits.maxIdLength()) {
+            throw bad(null, "'id' is longer than " + limits.maxIdLength() + " characters");
+        }
+        return id.textValue();
+    }
+
+    private static String requiredText(JsonNode root, String field, String id) {
+        JsonNode node = root.get(field);
+        if (node == null || !node.isTextual() || node.textValue().isEmpty()) {
+            throw bad(id, "'" + field + "' must be a non-empty string");
+        }
+        return node.textValue();
+    }
+
+    private static int utf8Length(String text) {
+        return text.getBytes(StandardCharsets.UTF_8).length;
+    }
+
+    private static String abbreviate(String text) {
+        return text.length() <= 32 ? text : text.substring(0, 32) + "…";
+    }
+
+    private static ProtocolException bad(String id, String message) {
+        return new ProtocolException(ErrorCode.BAD_REQUEST, id, message);
+    }
+}

@@ -1,0 +1,25 @@
+package io.passerelle.protocol;
+
+/**
+ * A client-visible failure: becomes an {@code error} frame with a stable code and a plain message.
+ */
+public class ProtocolException extends RuntimeException {
+
+    private final ErrorCode code;
+    private final String requestId;
+
+    public ProtocolException(ErrorCode code, String requestId, String message) {
+        super(message, null, false, false);
+        this.code = code;
+        this.requestId = requestId;
+    }
+
+    public ErrorCode code() {
+        return code;
+    }
+
+    /** The {@code id} of the frame that failed, or null when it could not be read. */
+    public String requestId() {
+        return requestId;
+    }
+}

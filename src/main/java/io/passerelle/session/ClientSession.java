@@ -1,0 +1,83 @@
+package io.passerelle.session;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.passerelle.auth.Principal;
+import io.passerelle.fanout.Subscription;
+
+/**
+ * The gateway's view of one open socket: who it is, where its frames go, what it is subscribed to.
+ */
+public final class ClientSession {
+
+    private final String connectionId;
+    private final Principal principal;
+    private final Outbound outbound;
+    private final Instant openedAt;
+    private final Map<String, Subscription> subscriptions = new ConcurrentHashMap<>();
+    private final AtomicLong framesIn = new AtomicLong();
+
+    ClientSession(String connectionId, Principal principal, Outbound outbound, Instant openedAt) {
+        this.connectionId = connectionId;
+        this.principal = principal;
+        this.outbound = outbound;
+        this.openedAt = openedAt;
+    }
+
+    public String connectionId() {
+        return connectionId;
+    }
+
+    public Principal principal() {
+        return principal;
+    }
+
+    public Outbound outbound() {
+        return outbound;
+    }
+
+    public Instant openedAt() {
+        return openedAt;
+    }
+
+    public long countFrameIn() {
+        return framesIn.incrementAndGet();
+    }
+
+    /** Records the subscription unless the channel has one already; returns false then. */
+    public boolean addSubscription(Subscription subscription) {
+        return subscriptions.putIfAbsent(subscription.channel(), subscription) == null;
+    }
+
+    public boolean hasSubscription(String channel) {
+        return subscriptions.containsKey(channel);
+    }
+
+    public Subscription removeSubscription(String channel) {
+        return subscriptions.remove(channel);
+    }
+
+    /** Removes it only if it is still the channel's current subscription. */
+    public boolean removeSubscription(Subscription subscription) {
+        return subscriptions.remove(subscription.channel(), subscription);
+    }
+
+    public int subscriptionCount() {
+        return subscriptions.size();
+    }
+
+    public Set<String> channels() {
+        return Set.copyOf(subscriptions.keySet());
+    }
+
+    /** Removes and returns every subscription, for the close of the socket. */
+    Iterable<Subscription> drainSubscriptions() {
+        var all = Set.copyOf(subscriptions.values());
+        all.forEach(this::removeSubscription);
+        return all;
+    }
+}

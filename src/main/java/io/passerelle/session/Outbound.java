@@ -1,0 +1,68 @@
+package io.passerelle.session;
+
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.passerelle.fanout.FrameSink;
+import io.quarkus.websockets.next.CloseReason;
+import io.quarkus.websockets.next.WebSocketConnection;
+
+/**
+ * The bounded outbound queue of one socket. Frames are handed to the network at once; those the network has not
+ * taken yet are counted, and a socket that stops reading is closed with 1008 "slow consumer" when it exceeds its
+ * bound, so that it can hold neither the gateway's memory nor other sockets' deliveries.
+ */
+public final class Outbound implements FrameSink {
+
+    public static final CloseReason SLOW_CONSUMER = new CloseReason(1008, "slow consumer");
+
+    private final WebSocketConnection connection;
+    private final int maxFrames;
+    private final long maxBytes;
+    private final AtomicInteger queuedFrames = new AtomicInteger();
+    private final AtomicLong queuedBytes = new AtomicLong();
+    private final AtomicLong framesOut = new AtomicLong();
+    private final AtomicBoolean overflowed = new AtomicBoolean();
+
+    Outbound(WebSocketConnection connection, int maxFrames, long maxBytes) {
+        this.connection = connection;
+        this.maxFrames = maxFrames;
+        this.maxBytes = maxBytes;
+    }
+
+    @Override
+    public void send(String frame) {
+        if (overflowed.get()) {
+            return;
+        }
+        long size = frame.length();
+        int frames = queuedFrames.incrementAndGet();
+        long bytes = queuedBytes.addAndGet(size);
+        if (frames > maxFrames || bytes > maxBytes) {
+            queuedFrames.decrementAndGet();
+            queuedBytes.addAndGet(-size);
+            if (overflowed.compareAndSet(false, true)) {
+                connection.close(SLOW_CONSUMER).subscribe().with(ignored -> {
+                }, ignored -> {
+                });
+            }
+            return;
+        }
+        framesOut.incrementAndGet();
+        connection.sendText(frame).subscribe().with(ignored -> taken(size), ignored -> taken(size));
+    }
+
+    private void taken(long size) {
+        queuedFrames.decrementAndGet();
+        queuedBytes.addAndGet(-size);
+    }
+
+    public int queuedFrames() {
+        return queuedFrames.get();
+    }
+
+    public long framesOut() {
+        return framesOut.get();
+    }
+}

@@ -1,0 +1,71 @@
+package io.passerelle.ws;
+
+import jakarta.inject.Inject;
+
+import org.eclipse.microprofile.jwt.JsonWebToken;
+
+import io.passerelle.auth.GrantResolver;
+import io.passerelle.exchange.FrameHandler;
+import io.passerelle.session.ClientSession;
+import io.passerelle.session.SessionRegistry;
+import io.quarkus.security.Authenticated;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.quarkus.websockets.next.OnBinaryMessage;
+import io.quarkus.websockets.next.OnClose;
+import io.quarkus.websockets.next.OnOpen;
+import io.quarkus.websockets.next.OnTextMessage;
+import io.quarkus.websockets.next.WebSocket;
+import io.quarkus.websockets.next.WebSocketConnection;
+import io.smallrye.common.annotation.NonBlocking;
+import io.vertx.core.buffer.Buffer;
+
+/**
+ * The client WebSocket endpoint. Authentication happens at the upgrade; this class only routes socket events to
+ * the session registry and the frame handler, on the event loop (nothing here blocks).
+ */
+@WebSocket(path = "/ws")
+@Authenticated
+public class GatewaySocket {
+
+    @Inject
+    SecurityIdentity identity;
+
+    @Inject
+    GrantResolver grants;
+
+    @Inject
+    SessionRegistry sessions;
+
+    @Inject
+    FrameHandler frames;
+
+    @OnOpen
+    @NonBlocking
+    void onOpen(WebSocketConnection connection) {
+        sessions.open(connection, grants.principal((JsonWebToken) identity.getPrincipal()));
+    }
+
+    @OnTextMessage
+    @NonBlocking
+    void onText(String text, WebSocketConnection connection) {
+        ClientSession session = sessions.get(connection.id());
+        if (session != null) {
+            frames.onText(session, text);
+        }
+    }
+
+    @OnBinaryMessage
+    @NonBlocking
+    void onBinary(Buffer data, WebSocketConnection connection) {
+        ClientSession session = sessions.get(connection.id());
+        if (session != null) {
+            frames.onBinary(session);
+        }
+    }
+
+    @OnClose
+    @NonBlocking
+    void onClose(WebSocketConnection connection) {
+        sessions.close(connection.id());
+    }
+}
