@@ -175,7 +175,8 @@ public class FrameHandler {
 
     private static void reply(ClientSession session, ProtocolException failure) {
         if (failure.code() == ErrorCode.INTERNAL) {
-            LOG.warnf("Internal error answered to connection %s: %s", session.connectionId(), failure.getMessage());
+            LOG.warnf(failure.getCause(), "Internal error answered to connection %s: %s", session.connectionId(),
+                    failure.getMessage());
         }
         session.outbound().send(FrameWriter.error(failure));
     }

@@ -3,7 +3,6 @@ package io.passerelle.fanout;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -36,7 +35,7 @@ public class Fanout {
 
     private final KafkaClientConfigs configs;
     private final KafkaGatewayConfig config;
-    private final ExecutorService catchUps;
+    private final ThreadPoolExecutor catchUps;
     private final Map<String, ReaderSlot> readers = new HashMap<>();
 
     public Fanout(KafkaClientConfigs configs, KafkaGatewayConfig config) {
@@ -49,7 +48,7 @@ public class Fanout {
                     thread.setDaemon(true);
                     return thread;
                 });
-        ((ThreadPoolExecutor) catchUps).allowCoreThreadTimeOut(true);
+        catchUps.allowCoreThreadTimeOut(true);
     }
 
     /** A subscription not yet reading: the caller records it, then {@link #start}s it. */
@@ -108,6 +107,15 @@ public class Fanout {
     /** Topics with a running reader on this replica. */
     public synchronized int readerCount() {
         return readers.size();
+    }
+
+    public synchronized boolean readsTopic(String topic) {
+        return readers.containsKey(topic);
+    }
+
+    /** History reads running now. */
+    public int activeHistoryReads() {
+        return catchUps.getActiveCount();
     }
 
     private synchronized TopicReader acquire(String topic) {

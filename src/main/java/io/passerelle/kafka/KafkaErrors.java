@@ -38,9 +38,10 @@ public final class KafkaErrors {
             return new ProtocolException(ErrorCode.TOO_LARGE, requestId, "the record is larger than Kafka accepts");
         }
         if (cause instanceof AuthorizationException) {
-            return new ProtocolException(ErrorCode.INTERNAL, requestId, "the gateway is not authorised in Kafka");
+            return new ProtocolException(ErrorCode.INTERNAL, requestId, "the gateway is not authorised in Kafka",
+                    cause);
         }
-        return new ProtocolException(ErrorCode.INTERNAL, requestId, "internal error");
+        return new ProtocolException(ErrorCode.INTERNAL, requestId, "internal error", cause);
     }
 
     public static Throwable unwrap(Throwable failure) {

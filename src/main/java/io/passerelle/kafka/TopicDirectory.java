@@ -15,10 +15,13 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
+import io.quarkus.runtime.Startup;
+
 /**
  * Knows which topics exist and how many partitions they have, so that a frame naming an unknown channel is
  * answered at once instead of blocking a Kafka client on metadata. Answers are cached for a short while.
  */
+@Startup
 @ApplicationScoped
 public class TopicDirectory {
 
@@ -32,7 +35,7 @@ public class TopicDirectory {
 
     public TopicDirectory(KafkaClientConfigs configs, KafkaGatewayConfig config) {
         Map<String, Object> props = configs.admin();
-        int timeout = (int) config.publishTimeout().toMillis();
+        String timeout = Long.toString(config.publishTimeout().toMillis());
         props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, timeout);
         props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, timeout);
         this.admin = Admin.create(props);

@@ -9,7 +9,12 @@ public class ProtocolException extends RuntimeException {
     private final String requestId;
 
     public ProtocolException(ErrorCode code, String requestId, String message) {
-        super(message, null, false, false);
+        this(code, requestId, message, null);
+    }
+
+    /** The cause stays in the gateway's log; the client sees only the code and the message. */
+    public ProtocolException(ErrorCode code, String requestId, String message, Throwable cause) {
+        super(message, cause, false, false);
         this.code = code;
         this.requestId = requestId;
     }

@@ -11,24 +11,13 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
-import io.passerelle.testing.GatewayTestResource;
+import io.passerelle.testing.GatewayTestBase;
 import io.passerelle.testing.TestSocket;
 import io.passerelle.testing.TestTokens;
-import io.quarkus.test.common.TestResourceScope;
-import io.quarkus.test.common.WithTestResource;
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 
 @QuarkusTest
-@WithTestResource(value = GatewayTestResource.class, scope = TestResourceScope.GLOBAL)
-class HandshakeTest {
-
-    @TestHTTPResource("/ws")
-    URI http;
-
-    private URI ws() {
-        return URI.create(http.toString().replaceFirst("^http", "ws"));
-    }
+class HandshakeTest extends GatewayTestBase {
 
     private URI ws(String query) {
         return URI.create(ws() + "?" + query);

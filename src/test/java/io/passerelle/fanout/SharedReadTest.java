@@ -1,0 +1,101 @@
+package io.passerelle.fanout;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.List;
+
+import jakarta.inject.Inject;
+
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.passerelle.session.SessionRegistry;
+import io.passerelle.testing.GatewayTestBase;
+import io.passerelle.testing.KafkaTestBroker;
+import io.passerelle.testing.TestSocket;
+import io.quarkus.test.junit.QuarkusTest;
+
+@QuarkusTest
+class SharedReadTest extends GatewayTestBase {
+
+    @Inject
+    Fanout fanout;
+
+    @Inject
+    SessionRegistry sessions;
+
+    private static long threadsNamed(String prefix) {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.isAlive() && t.getName().startsWith(prefix)).count();
+    }
+
+    private static void awaitCondition(String what, java.util.function.BooleanSupplier condition) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting for: " + what);
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                throw new AssertionError(e);
+            }
+        }
+    }
+
+    @Test
+    void socketsSubscribedToOneTopicShareOneKafkaReadAndEachGetsEveryRecordOnceInOrder() throws Exception {
+        String topic = KafkaTestBroker.createTopic("shared", 3);
+        int count = 300;
+        try (TestSocket a = connect("alice", topic);
+                TestSocket b = connect("bob", topic);
+                TestSocket c = connect("carol", topic)) {
+            subscribeAndWait(a, "s", topic, "");
+            subscribeAndWait(b, "s", topic, "");
+            subscribeAndWait(c, "s", topic, ",\"from\":\"earliest\"");
+            assertEquals(1, threadsNamed("passerelle-reader-" + topic));
+            try (KafkaProducer<String, String> producer = KafkaTestBroker.producer()) {
+                for (int i = 0; i < count; i++) {
+                    producer.send(new ProducerRecord<>(topic, "k" + (i % 7), Integer.toString(i)));
+                }
+            }
+            for (TestSocket socket : List.of(a, b, c)) {
+                List<JsonNode> events = socket.events(count);
+                long[] lastOffset = {-1, -1, -1};
+                java.util.Set<String> seen = new java.util.HashSet<>();
+                for (JsonNode event : events) {
+                    int partition = event.get("partition").asInt();
+                    long offset = event.get("offset").asLong();
+                    assertTrue(offset > lastOffset[partition], "out of order: " + event);
+                    lastOffset[partition] = offset;
+                    assertTrue(seen.add(event.get("data").asText()), "duplicate: " + event);
+                }
+                assertEquals(count, seen.size());
+            }
+            assertEquals(1, threadsNamed("passerelle-reader-" + topic));
+        }
+    }
+
+    @Test
+    void closingReleasesSubscriptionsReadersThreadsAndRegistryEntries() {
+        List<String> topics = List.of(KafkaTestBroker.createTopic("cycle-a", 2),
+                KafkaTestBroker.createTopic("cycle-b", 1));
+        int before = sessions.size();
+        for (int i = 0; i < 40; i++) {
+            try (TestSocket socket = connect("cycler", topics.toArray(String[]::new))) {
+                subscribeAndWait(socket, "a", topics.get(0), "");
+                subscribeAndWait(socket, "b", topics.get(1), i % 2 == 0 ? ",\"from\":\"earliest\"" : "");
+            }
+        }
+        awaitCondition("every session closed", () -> sessions.size() == before);
+        awaitCondition("readers retired", () -> topics.stream()
+                .allMatch(t -> threadsNamed("passerelle-reader-" + t) == 0));
+        awaitCondition("history reads finished", () -> fanout.activeHistoryReads() == 0);
+        topics.forEach(t -> assertTrue(!fanout.readsTopic(t), t));
+    }
+}
