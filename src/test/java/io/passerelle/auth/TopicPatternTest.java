@@ -1,0 +1,38 @@
+package io.passerelle.auth;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+class TopicPatternTest {
+
+    @Test
+    void wildcardMatchesAnyRunOfCharacters() {
+        assertTrue(TopicPattern.of("*").matches("anything.at-all"));
+        assertTrue(TopicPattern.of("prices-*").matches("prices-EURUSD"));
+        assertTrue(TopicPattern.of("prices-*").matches("prices-"));
+        assertFalse(TopicPattern.of("prices-*").matches("orders-EURUSD"));
+        assertTrue(TopicPattern.of("*.events.*").matches("team.events.v1"));
+        assertFalse(TopicPattern.of("*.events.*").matches("team-events-v1"));
+    }
+
+    @Test
+    void otherCharactersAreLiteral() {
+        assertTrue(TopicPattern.of("a.b").matches("a.b"));
+        assertFalse(TopicPattern.of("a.b").matches("axb"));
+        assertFalse(TopicPattern.of("orders").matches("orders2"));
+    }
+
+    @Test
+    void grantsSeparatePublishFromSubscribe() {
+        Grants grants = new Grants(List.of(TopicPattern.of("orders")), List.of(TopicPattern.of("prices-*")));
+        assertTrue(grants.mayPublish("orders"));
+        assertFalse(grants.maySubscribe("orders"));
+        assertTrue(grants.maySubscribe("prices-x"));
+        assertFalse(grants.mayPublish("prices-x"));
+        assertTrue(Grants.NONE.isEmpty());
+    }
+}

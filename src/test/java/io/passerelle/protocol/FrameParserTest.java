@@ -1,0 +1,79 @@
+package io.passerelle.protocol;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+class FrameParserTest {
+
+    private final FrameParser parser = new FrameParser(new ObjectMapper(), ProtocolLimits.DEFAULTS);
+
+    private ProtocolException failure(String text) {
+        return assertThrows(ProtocolException.class, () -> parser.parse(text));
+    }
+
+    @Test
+    void parsesAFullPublish() {
+        var publish = assertInstanceOf(ClientFrame.Publish.class, parser.parse(
+                "{\"type\":\"publish\",\"id\":\"c1\",\"channel\":\"orders\",\"key\":\"k-1\",\"headers\":{\"h\":\"v\"},"
+                        + "\"data\":{\"a\":[1,2]}}"));
+        assertEquals("c1", publish.id());
+        assertEquals("orders", publish.channel());
+        assertEquals("k-1", publish.key());
+        assertEquals(Map.of("h", "v"), publish.headers());
+        assertArrayEquals("{\"a\":[1,2]}".getBytes(StandardCharsets.UTF_8), publish.value());
+    }
+
+    @Test
+    void parsesSubscribeStartPositions() {
+        var latest = (ClientFrame.Subscribe) parser.parse("{\"type\":\"subscribe\",\"id\":\"s\",\"channel\":\"p\"}");
+        assertEquals(StartPosition.LATEST, latest.from());
+        assertNull(latest.key());
+        var earliest = (ClientFrame.Subscribe) parser
+                .parse("{\"type\":\"subscribe\",\"id\":\"s\",\"channel\":\"p\",\"from\":\"earliest\",\"key\":\"K\"}");
+        assertEquals(StartPosition.EARLIEST, earliest.from());
+        assertEquals("K", earliest.key());
+        var offsets = (ClientFrame.Subscribe) parser.parse(
+                "{\"type\":\"subscribe\",\"id\":\"s\",\"channel\":\"p\",\"from\":{\"offsets\":{\"0\":42,\"1\":7}}}");
+        assertEquals(new StartPosition.Offsets(Map.of(0, 42L, 1, 7L)), offsets.from());
+    }
+
+    @Test
+    void errorsCarryTheIdWhenItCouldBeRead() {
+        assertNull(failure("nope").requestId());
+        assertEquals("x", failure("{\"type\":\"publish\",\"id\":\"x\",\"channel\":\"c\"}").requestId());
+        assertEquals(ErrorCode.BAD_REQUEST, failure("{\"type\":\"dance\",\"id\":\"x\"}").code());
+    }
+
+    @Test
+    void enforcesLimits() {
+        assertEquals(ErrorCode.BAD_REQUEST, failure("{\"type\":\"ping\",\"id\":\"" + "x".repeat(129) + "\"}").code());
+        String longKey = "k".repeat(1025);
+        assertEquals(ErrorCode.BAD_REQUEST, failure(
+                "{\"type\":\"publish\",\"id\":\"x\",\"channel\":\"c\",\"key\":\"" + longKey + "\",\"data\":1}").code());
+        StringBuilder headers = new StringBuilder();
+        for (int i = 0; i < 33; i++) {
+            headers.append(i == 0 ? "" : ",").append("\"h").append(i).append("\":\"v\"");
+        }
+        assertEquals(ErrorCode.BAD_REQUEST, failure(
+                "{\"type\":\"publish\",\"id\":\"x\",\"channel\":\"c\",\"headers\":{" + headers + "},\"data\":1}")
+                .code());
+    }
+
+    @Test
+    void rejectsInvalidChannelNames() {
+        for (String channel : new String[]{"", ".", "..", "a b", "a/b", "x".repeat(250)}) {
+            assertEquals(ErrorCode.BAD_REQUEST,
+                    failure("{\"type\":\"unsubscribe\",\"id\":\"u\",\"channel\":\"" + channel + "\"}").code(), channel);
+        }
+    }
+}
