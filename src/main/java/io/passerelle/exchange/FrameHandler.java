@@ -22,8 +22,8 @@ import io.passerelle.protocol.ClientFrame;
 import io.passerelle.protocol.ErrorCode;
 import io.passerelle.protocol.FrameParser;
 import io.passerelle.protocol.FrameWriter;
+import io.passerelle.protocol.ProtocolConfig;
 import io.passerelle.protocol.ProtocolException;
-import io.passerelle.protocol.ProtocolLimits;
 import io.passerelle.session.ClientSession;
 import io.passerelle.session.SessionConfig;
 
@@ -47,9 +47,10 @@ public class FrameHandler {
     private final SessionConfig sessionConfig;
     private final byte[] instance;
 
-    public FrameHandler(ObjectMapper mapper, RecordPublisher publisher, TopicDirectory directory, Fanout fanout,
+    public FrameHandler(ObjectMapper mapper, ProtocolConfig protocol, RecordPublisher publisher,
+            TopicDirectory directory, Fanout fanout,
             SessionConfig sessionConfig, InstanceId instanceId) {
-        this.parser = new FrameParser(mapper, ProtocolLimits.DEFAULTS);
+        this.parser = new FrameParser(mapper, protocol.limits());
         this.publisher = publisher;
         this.directory = directory;
         this.fanout = fanout;

@@ -1,0 +1,36 @@
+package io.passerelle.protocol;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/**
+ * Bounds on what a client frame may carry.
+ */
+@ConfigMapping(prefix = "passerelle.protocol")
+public interface ProtocolConfig {
+
+    /** Longest request {@code id}, in characters. */
+    @WithDefault("128")
+    int maxIdLength();
+
+    /** Longest record key, in UTF-8 bytes. */
+    @WithDefault("1024")
+    int maxKeyBytes();
+
+    /** Most headers on one publish. */
+    @WithDefault("32")
+    int maxHeaders();
+
+    /** Longest header name, in characters. */
+    @WithDefault("128")
+    int maxHeaderNameLength();
+
+    /** Longest header value, in UTF-8 bytes. */
+    @WithDefault("4096")
+    int maxHeaderValueBytes();
+
+    default ProtocolLimits limits() {
+        return new ProtocolLimits(maxIdLength(), maxKeyBytes(), maxHeaders(), maxHeaderNameLength(),
+                maxHeaderValueBytes());
+    }
+}
