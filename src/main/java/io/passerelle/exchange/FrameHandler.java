@@ -96,21 +96,24 @@ public class FrameHandler {
                     "publishing to '" + frame.channel() + "' is not granted");
         }
         ProducerRecord<byte[], byte[]> record = toRecord(session, frame);
-        directory.partitionCount(frame.channel())
-                .thenCompose(partitions -> {
-                    if (partitions == 0) {
-                        throw unknownChannel(frame.id(), frame.channel());
-                    }
-                    return publisher.publish(record);
-                })
-                .whenComplete((metadata, failure) -> {
-                    if (failure == null) {
-                        session.outbound().send(
-                                FrameWriter.ack(frame.id(), frame.channel(), metadata.partition(), metadata.offset()));
-                    } else {
+        session.afterPreviousPublishes(() -> directory.partitionCount(frame.channel())
+                .handle((partitions, failure) -> {
+                    if (failure != null) {
                         reply(session, KafkaErrors.toProtocol(failure, frame.id()));
+                    } else if (partitions == 0) {
+                        reply(session, unknownChannel(frame.id(), frame.channel()));
+                    } else {
+                        publisher.publish(record).whenComplete((metadata, error) -> {
+                            if (error == null) {
+                                session.outbound().send(FrameWriter.ack(frame.id(), frame.channel(),
+                                        metadata.partition(), metadata.offset()));
+                            } else {
+                                reply(session, KafkaErrors.toProtocol(error, frame.id()));
+                            }
+                        });
                     }
-                });
+                    return null;
+                }));
     }
 
     private ProducerRecord<byte[], byte[]> toRecord(ClientSession session, ClientFrame.Publish frame) {

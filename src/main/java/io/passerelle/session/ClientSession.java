@@ -3,8 +3,11 @@ package io.passerelle.session;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 import io.passerelle.auth.Principal;
 import io.passerelle.fanout.Subscription;
@@ -20,6 +23,7 @@ public final class ClientSession {
     private final Instant openedAt;
     private final Map<String, Subscription> subscriptions = new ConcurrentHashMap<>();
     private final AtomicLong framesIn = new AtomicLong();
+    private CompletableFuture<Void> publishTail = CompletableFuture.completedFuture(null);
 
     ClientSession(String connectionId, Principal principal, Outbound outbound, Instant openedAt) {
         this.connectionId = connectionId;
@@ -42,6 +46,14 @@ public final class ClientSession {
 
     public Instant openedAt() {
         return openedAt;
+    }
+
+    /**
+     * Runs the step after every step queued before it has finished: the socket's publishes reach the producer
+     * in the order the client sent them, even when some wait for topic metadata and others do not.
+     */
+    public synchronized void afterPreviousPublishes(Supplier<CompletionStage<Void>> step) {
+        publishTail = publishTail.thenCompose(ignored -> step.get());
     }
 
     public long countFrameIn() {
