@@ -2,6 +2,7 @@ package io.passerelle.exchange;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -11,6 +12,8 @@ import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.passerelle.direct.DirectHeaders;
+import io.passerelle.direct.OutboxConfig;
 import io.passerelle.fanout.Fanout;
 import io.passerelle.fanout.SubscribeCallbacks;
 import io.passerelle.fanout.Subscription;
@@ -46,16 +49,18 @@ public class FrameHandler {
     private final Fanout fanout;
     private final SessionConfig sessionConfig;
     private final byte[] instance;
+    private final byte[] outboxTopic;
 
     public FrameHandler(ObjectMapper mapper, ProtocolConfig protocol, RecordPublisher publisher,
             TopicDirectory directory, Fanout fanout,
-            SessionConfig sessionConfig, InstanceId instanceId) {
+            SessionConfig sessionConfig, InstanceId instanceId, OutboxConfig outbox) {
         this.parser = new FrameParser(mapper, protocol.limits());
         this.publisher = publisher;
         this.directory = directory;
         this.fanout = fanout;
         this.sessionConfig = sessionConfig;
         this.instance = instanceId.value().getBytes(StandardCharsets.UTF_8);
+        this.outboxTopic = outbox.topic().getBytes(StandardCharsets.UTF_8);
     }
 
     public void onText(ClientSession session, String text) {
@@ -96,6 +101,12 @@ public class FrameHandler {
                     "publishing to '" + frame.channel() + "' is not granted");
         }
         ProducerRecord<byte[], byte[]> record = toRecord(session, frame);
+        if (frame.reply()) {
+            String correlation = UUID.randomUUID().toString();
+            record.headers().add(DirectHeaders.REPLY_TO, outboxTopic);
+            record.headers().add(DirectHeaders.CORRELATION_ID, correlation.getBytes(StandardCharsets.UTF_8));
+            session.pendingReplies().await(correlation, frame.id());
+        }
         session.afterPreviousPublishes(() -> directory.partitionCount(frame.channel())
                 .handle((partitions, failure) -> {
                     if (failure != null) {

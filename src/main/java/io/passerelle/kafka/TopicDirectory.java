@@ -3,6 +3,7 @@ package io.passerelle.kafka;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -13,6 +14,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 import io.quarkus.runtime.Startup;
@@ -61,6 +64,19 @@ public class TopicDirectory {
                     }
                     throw new CompletionException(cause);
                 });
+    }
+
+    /** Creates the topic unless it exists; completes either way, exceptionally only when Kafka failed. */
+    public CompletionStage<Void> ensureTopic(String topic, int partitions, short replicationFactor) {
+        NewTopic newTopic = new NewTopic(topic, Optional.of(partitions),
+                replicationFactor > 0 ? Optional.of(replicationFactor) : Optional.empty());
+        return admin.createTopics(List.of(newTopic)).all().toCompletionStage().handle((ignored, failure) -> {
+            Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
+            if (cause == null || cause instanceof TopicExistsException) {
+                return null;
+            }
+            throw new CompletionException(cause);
+        });
     }
 
     @PreDestroy

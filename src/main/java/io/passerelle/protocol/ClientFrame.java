@@ -9,8 +9,11 @@ public sealed interface ClientFrame {
 
     String id();
 
-    /** Write {@code data} to the channel's topic; answered by {@code ack} once Kafka has it. */
-    record Publish(String id, String channel, String key, Map<String, String> headers, byte[] value)
+    /**
+     * Write {@code data} to the channel's topic; answered by {@code ack} once Kafka has it, and with {@code reply}
+     * set, later by the backend's {@code reply}.
+     */
+    record Publish(String id, String channel, String key, Map<String, String> headers, byte[] value, boolean reply)
             implements
                 ClientFrame {
     }

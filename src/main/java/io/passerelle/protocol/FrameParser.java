@@ -63,7 +63,11 @@ public final class FrameParser {
         } catch (JsonProcessingException e) {
             throw bad(id, "'data' cannot be serialised");
         }
-        return new ClientFrame.Publish(id, channel, key, headers, value);
+        JsonNode reply = root.get("reply");
+        if (reply != null && !reply.isBoolean() && !reply.isNull()) {
+            throw bad(id, "'reply' must be true or false");
+        }
+        return new ClientFrame.Publish(id, channel, key, headers, value, reply != null && reply.asBoolean());
     }
 
     private ClientFrame.Subscribe parseSubscribe(JsonNode root, String id) {

@@ -96,7 +96,7 @@ public final class FrameWriter {
     }
 
     /**
-     * An {@code event} frame for one Kafka record. A JSON value is embedded as it is; any other value is
+     * An {@code event} frame for one record of a subscription. A JSON value is embedded as it is; any other value is
      * delivered as a string with {@code "encoding":"text"} (valid UTF-8) or {@code "encoding":"base64"}.
      * A key that is not UTF-8 is delivered in base64 with {@code "keyEncoding":"base64"}.
      */
@@ -107,16 +107,39 @@ public final class FrameWriter {
             g.writeNumberField("partition", record.partition());
             g.writeNumberField("offset", record.offset());
             writeKey(g, record.key());
-            g.writeObjectFieldStart("headers");
-            for (Header header : record.headers()) {
-                g.writeStringField(header.key(), header.value() == null
-                        ? ""
-                        : new String(header.value(), StandardCharsets.UTF_8));
-            }
-            g.writeEndObject();
+            writeHeaders(g, record);
             g.writeNumberField("timestamp", record.timestamp());
             writeData(g, record.value());
         });
+    }
+
+    /** A {@code message} frame: an outbox record addressed to this socket's user or to this connection. */
+    public static String message(ConsumerRecord<byte[], byte[]> record) {
+        return write(g -> {
+            g.writeStringField("type", "message");
+            writeKey(g, record.key());
+            writeHeaders(g, record);
+            writeData(g, record.value());
+        });
+    }
+
+    /** A {@code reply} frame: a backend's answer to the publish with this id. */
+    public static String reply(String id, ConsumerRecord<byte[], byte[]> record) {
+        return write(g -> {
+            g.writeStringField("type", "reply");
+            g.writeStringField("id", id);
+            writeHeaders(g, record);
+            writeData(g, record.value());
+        });
+    }
+
+    private static void writeHeaders(JsonGenerator g, ConsumerRecord<byte[], byte[]> record) throws IOException {
+        g.writeObjectFieldStart("headers");
+        for (Header header : record.headers()) {
+            g.writeStringField(header.key(),
+                    header.value() == null ? "" : new String(header.value(), StandardCharsets.UTF_8));
+        }
+        g.writeEndObject();
     }
 
     private static void writeKey(JsonGenerator g, byte[] key) throws IOException {

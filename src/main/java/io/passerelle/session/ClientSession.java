@@ -11,29 +11,58 @@ import java.util.function.Supplier;
 
 import io.passerelle.auth.Principal;
 import io.passerelle.fanout.Subscription;
+import io.quarkus.websockets.next.CloseReason;
+import io.quarkus.websockets.next.WebSocketConnection;
 
 /**
  * The gateway's view of one open socket: who it is, where its frames go, what it is subscribed to.
  */
 public final class ClientSession {
 
-    private final String connectionId;
+    private final WebSocketConnection connection;
     private final Principal principal;
     private final Outbound outbound;
     private final Instant openedAt;
+    private final String remoteAddress;
+    private final PendingReplies pendingReplies;
     private final Map<String, Subscription> subscriptions = new ConcurrentHashMap<>();
     private final AtomicLong framesIn = new AtomicLong();
     private CompletableFuture<Void> publishTail = CompletableFuture.completedFuture(null);
 
-    ClientSession(String connectionId, Principal principal, Outbound outbound, Instant openedAt) {
-        this.connectionId = connectionId;
+    ClientSession(WebSocketConnection connection, Principal principal, Outbound outbound, int maxPendingReplies) {
+        this.connection = connection;
         this.principal = principal;
         this.outbound = outbound;
-        this.openedAt = openedAt;
+        this.openedAt = Instant.now();
+        this.remoteAddress = connection.handshakeRequest().remoteAddress();
+        this.pendingReplies = new PendingReplies(maxPendingReplies);
     }
 
     public String connectionId() {
-        return connectionId;
+        return connection.id();
+    }
+
+    public String user() {
+        return principal.subject();
+    }
+
+    public String remoteAddress() {
+        return remoteAddress;
+    }
+
+    public PendingReplies pendingReplies() {
+        return pendingReplies;
+    }
+
+    public long framesIn() {
+        return framesIn.get();
+    }
+
+    /** Closes the socket; the close callback then releases the session. */
+    public void close(CloseReason reason) {
+        connection.close(reason).subscribe().with(ignored -> {
+        }, ignored -> {
+        });
     }
 
     public Principal principal() {

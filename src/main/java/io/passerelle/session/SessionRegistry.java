@@ -1,13 +1,14 @@
 package io.passerelle.session;
 
-import java.time.Instant;
 import java.util.Collection;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.passerelle.auth.Principal;
+import io.passerelle.direct.OutboxConfig;
 import io.passerelle.fanout.Fanout;
 import io.quarkus.websockets.next.WebSocketConnection;
 
@@ -18,30 +19,46 @@ import io.quarkus.websockets.next.WebSocketConnection;
 public class SessionRegistry {
 
     private final Map<String, ClientSession> sessions = new ConcurrentHashMap<>();
+    private final Map<String, Set<ClientSession>> byUser = new ConcurrentHashMap<>();
     private final SessionConfig config;
     private final Fanout fanout;
 
-    public SessionRegistry(SessionConfig config, Fanout fanout) {
+    private final int maxPendingReplies;
+
+    public SessionRegistry(SessionConfig config, Fanout fanout, OutboxConfig outbox) {
         this.config = config;
         this.fanout = fanout;
+        this.maxPendingReplies = outbox.maxPendingReplies();
     }
 
     public ClientSession open(WebSocketConnection connection, Principal principal) {
-        ClientSession session = new ClientSession(connection.id(), principal,
-                new Outbound(connection, config.maxQueuedFrames(), config.maxQueuedBytes()), Instant.now());
+        ClientSession session = new ClientSession(connection, principal,
+                new Outbound(connection, config.maxQueuedFrames(), config.maxQueuedBytes()), maxPendingReplies);
         sessions.put(session.connectionId(), session);
+        byUser.computeIfAbsent(session.user(), user -> ConcurrentHashMap.newKeySet()).add(session);
         return session;
+    }
+
+    /** The local sessions of a user; empty when the user has none on this replica. */
+    public Set<ClientSession> ofUser(String user) {
+        return byUser.getOrDefault(user, Set.of());
     }
 
     public ClientSession get(String connectionId) {
         return sessions.get(connectionId);
     }
 
-    public void close(String connectionId) {
+    /** Forgets the connection and releases what it held; returns its session, or null if it was not open. */
+    public ClientSession close(String connectionId) {
         ClientSession session = sessions.remove(connectionId);
         if (session != null) {
+            byUser.computeIfPresent(session.user(), (user, set) -> {
+                set.remove(session);
+                return set.isEmpty() ? null : set;
+            });
             session.drainSubscriptions().forEach(fanout::unsubscribe);
         }
+        return session;
     }
 
     public int size() {

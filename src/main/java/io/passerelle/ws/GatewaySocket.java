@@ -5,11 +5,13 @@ import jakarta.inject.Inject;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
 import io.passerelle.auth.GrantResolver;
+import io.passerelle.direct.ConnectionEvents;
 import io.passerelle.exchange.FrameHandler;
 import io.passerelle.session.ClientSession;
 import io.passerelle.session.SessionRegistry;
 import io.quarkus.security.Authenticated;
 import io.quarkus.security.identity.SecurityIdentity;
+import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.OnBinaryMessage;
 import io.quarkus.websockets.next.OnClose;
 import io.quarkus.websockets.next.OnOpen;
@@ -39,10 +41,13 @@ public class GatewaySocket {
     @Inject
     FrameHandler frames;
 
+    @Inject
+    ConnectionEvents events;
+
     @OnOpen
     @NonBlocking
     void onOpen(WebSocketConnection connection) {
-        sessions.open(connection, grants.principal((JsonWebToken) identity.getPrincipal()));
+        events.opened(sessions.open(connection, grants.principal((JsonWebToken) identity.getPrincipal())));
     }
 
     @OnTextMessage
@@ -65,7 +70,10 @@ public class GatewaySocket {
 
     @OnClose
     @NonBlocking
-    void onClose(WebSocketConnection connection) {
-        sessions.close(connection.id());
+    void onClose(CloseReason reason, WebSocketConnection connection) {
+        ClientSession session = sessions.close(connection.id());
+        if (session != null) {
+            events.closed(session, reason.getCode(), reason.getMessage());
+        }
     }
 }

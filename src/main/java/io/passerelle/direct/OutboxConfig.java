@@ -1,0 +1,19 @@
+package io.passerelle.direct;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/**
+ * Direct delivery to users and connections through the outbox topic.
+ */
+@ConfigMapping(prefix = "passerelle.outbox")
+public interface OutboxConfig {
+
+    /** The topic backends produce to, to reach one user or one connection. */
+    @WithDefault("passerelle.outbox")
+    String topic();
+
+    /** Replies a connection may await at once; the oldest is forgotten beyond it. */
+    @WithDefault("1000")
+    int maxPendingReplies();
+}
