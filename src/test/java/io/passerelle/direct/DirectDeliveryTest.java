@@ -9,9 +9,6 @@ import java.util.List;
 import java.util.Map;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -26,16 +23,11 @@ import io.quarkus.test.junit.QuarkusTest;
 class DirectDeliveryTest extends GatewayTestBase {
 
     static void toOutbox(String header, String target, String value) {
-        RecordHeaders headers = new RecordHeaders();
+        Map<String, String> headers = new java.util.HashMap<>(Map.of("trace", "t-1"));
         if (header != null) {
-            headers.add(header, target.getBytes(StandardCharsets.UTF_8));
+            headers.put(header, target);
         }
-        headers.add("trace", "t-1".getBytes(StandardCharsets.UTF_8));
-        try (KafkaProducer<String, String> producer = KafkaTestBroker.producer()) {
-            producer.send(new ProducerRecord<>("passerelle.outbox", null, "k", value, headers)).get();
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        }
+        KafkaTestBroker.produce("passerelle.outbox", "k", value, headers);
     }
 
     private static void assertNothingArrives(TestSocket socket) {
@@ -109,17 +101,9 @@ class DirectDeliveryTest extends GatewayTestBase {
             Map<String, String> headers = new java.util.HashMap<>();
             request.headers().forEach(h -> headers.put(h.key(), new String(h.value(), StandardCharsets.UTF_8)));
             assertEquals("passerelle.outbox", headers.get(DirectHeaders.REPLY_TO));
-            RecordHeaders answerHeaders = new RecordHeaders();
-            answerHeaders.add(DirectHeaders.TARGET_CONNECTION,
-                    headers.get("passerelle-connection").getBytes(StandardCharsets.UTF_8));
-            answerHeaders.add(DirectHeaders.CORRELATION_ID,
-                    headers.get(DirectHeaders.CORRELATION_ID).getBytes(StandardCharsets.UTF_8));
-            try (KafkaProducer<String, String> producer = KafkaTestBroker.producer()) {
-                producer.send(
-                        new ProducerRecord<String, String>(headers.get(DirectHeaders.REPLY_TO), null, (String) null,
-                                "{\"answer\":42}", answerHeaders))
-                        .get();
-            }
+            KafkaTestBroker.produce(headers.get(DirectHeaders.REPLY_TO), null, "{\"answer\":42}",
+                    Map.of(DirectHeaders.TARGET_CONNECTION, headers.get("passerelle-connection"),
+                            DirectHeaders.CORRELATION_ID, headers.get(DirectHeaders.CORRELATION_ID)));
             JsonNode reply = socket.next();
             assertEquals("reply", reply.get("type").asText(), reply.toString());
             assertEquals("q-1", reply.get("id").asText());
