@@ -21,6 +21,7 @@ import io.passerelle.kafka.InstanceId;
 import io.passerelle.kafka.KafkaErrors;
 import io.passerelle.kafka.RecordPublisher;
 import io.passerelle.kafka.TopicDirectory;
+import io.passerelle.metrics.GatewayMetrics;
 import io.passerelle.protocol.ClientFrame;
 import io.passerelle.protocol.ErrorCode;
 import io.passerelle.protocol.FrameParser;
@@ -50,10 +51,13 @@ public class FrameHandler {
     private final SessionConfig sessionConfig;
     private final byte[] instance;
     private final byte[] outboxTopic;
+    private final GatewayMetrics metrics;
 
     public FrameHandler(ObjectMapper mapper, ProtocolConfig protocol, RecordPublisher publisher,
             TopicDirectory directory, Fanout fanout,
-            SessionConfig sessionConfig, InstanceId instanceId, OutboxConfig outbox) {
+            SessionConfig sessionConfig, InstanceId instanceId, OutboxConfig outbox,
+            GatewayMetrics metrics) {
+        this.metrics = metrics;
         this.parser = new FrameParser(mapper, protocol.limits());
         this.publisher = publisher;
         this.directory = directory;
@@ -65,9 +69,21 @@ public class FrameHandler {
 
     public void onText(ClientSession session, String text) {
         session.countFrameIn();
+        ClientFrame frame;
         try {
-            handle(session, parser.parse(text));
+            frame = parser.parse(text);
         } catch (ProtocolException e) {
+            metrics.frameIn("invalid", text.length());
+            reply(session, e);
+            return;
+        }
+        metrics.frameIn(frame.type(), text.length());
+        try {
+            handle(session, frame);
+        } catch (ProtocolException e) {
+            if (frame instanceof ClientFrame.Publish) {
+                metrics.publishFailed(e.code().wire());
+            }
             reply(session, e);
         } catch (RuntimeException e) {
             LOG.errorf(e, "Unexpected failure handling a frame of connection %s", session.connectionId());
@@ -76,8 +92,9 @@ public class FrameHandler {
     }
 
     /** Binary frames have no meaning in protocol v1. */
-    public void onBinary(ClientSession session) {
+    public void onBinary(ClientSession session, int length) {
         session.countFrameIn();
+        metrics.frameIn("invalid", length);
         session.outbound()
                 .send(FrameWriter.error(null, ErrorCode.BAD_REQUEST,
                         "binary frames are not supported; send JSON text"));
@@ -100,6 +117,7 @@ public class FrameHandler {
             throw new ProtocolException(ErrorCode.FORBIDDEN, frame.id(),
                     "publishing to '" + frame.channel() + "' is not granted");
         }
+        long start = System.nanoTime();
         ProducerRecord<byte[], byte[]> record = toRecord(session, frame);
         if (frame.reply()) {
             String correlation = UUID.randomUUID().toString();
@@ -110,16 +128,17 @@ public class FrameHandler {
         session.afterPreviousPublishes(() -> directory.partitionCount(frame.channel())
                 .handle((partitions, failure) -> {
                     if (failure != null) {
-                        reply(session, KafkaErrors.toProtocol(failure, frame.id()));
+                        publishFailed(session, KafkaErrors.toProtocol(failure, frame.id()));
                     } else if (partitions == 0) {
-                        reply(session, unknownChannel(frame.id(), frame.channel()));
+                        publishFailed(session, unknownChannel(frame.id(), frame.channel()));
                     } else {
                         publisher.publish(record).whenComplete((metadata, error) -> {
                             if (error == null) {
+                                metrics.publishAcked(start);
                                 session.outbound().send(FrameWriter.ack(frame.id(), frame.channel(),
                                         metadata.partition(), metadata.offset()));
                             } else {
-                                reply(session, KafkaErrors.toProtocol(error, frame.id()));
+                                publishFailed(session, KafkaErrors.toProtocol(error, frame.id()));
                             }
                         });
                     }
@@ -182,6 +201,11 @@ public class FrameHandler {
         }
         fanout.unsubscribe(subscription);
         session.outbound().send(FrameWriter.unsubscribed(frame.id(), frame.channel()));
+    }
+
+    private void publishFailed(ClientSession session, ProtocolException failure) {
+        metrics.publishFailed(failure.code().wire());
+        reply(session, failure);
     }
 
     private static ProtocolException unknownChannel(String id, String channel) {

@@ -15,6 +15,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 
 import io.passerelle.kafka.KafkaClientConfigs;
 import io.passerelle.kafka.KafkaGatewayConfig;
+import io.passerelle.metrics.GatewayMetrics;
 import io.passerelle.protocol.StartPosition;
 
 /**
@@ -38,9 +39,12 @@ public class Fanout {
     private final ThreadPoolExecutor catchUps;
     private final Map<String, ReaderSlot> readers = new HashMap<>();
 
-    public Fanout(KafkaClientConfigs configs, KafkaGatewayConfig config) {
+    private final GatewayMetrics metrics;
+
+    public Fanout(KafkaClientConfigs configs, KafkaGatewayConfig config, GatewayMetrics metrics) {
         this.configs = configs;
         this.config = config;
+        this.metrics = metrics;
         AtomicInteger threads = new AtomicInteger();
         this.catchUps = new ThreadPoolExecutor(config.maxConcurrentCatchUps(), config.maxConcurrentCatchUps(),
                 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), runnable -> {
@@ -109,6 +113,12 @@ public class Fanout {
         return readers.size();
     }
 
+    /** True while the topic's reader is paused because every subscriber is behind. */
+    public synchronized boolean isPaused(String topic) {
+        ReaderSlot slot = readers.get(topic);
+        return slot != null && slot.reader.isPaused();
+    }
+
     public synchronized boolean readsTopic(String topic) {
         return readers.containsKey(topic);
     }
@@ -122,7 +132,7 @@ public class Fanout {
         ReaderSlot slot = readers.get(topic);
         if (slot == null) {
             TopicReader reader = new TopicReader(topic, new KafkaConsumer<>(configs.reader("reader-" + topic)), this,
-                    config.readerLinger(), config.partitionRefresh());
+                    config.readerLinger(), config.partitionRefresh(), metrics);
             slot = new ReaderSlot(reader);
             readers.put(topic, slot);
             reader.start();

@@ -7,4 +7,9 @@ package io.passerelle.fanout;
 public interface FrameSink {
 
     void send(String frame);
+
+    /** True while the receiver is far behind; when every subscriber of a topic is, its reader pauses. */
+    default boolean isBackedUp() {
+        return false;
+    }
 }

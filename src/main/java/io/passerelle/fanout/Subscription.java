@@ -73,6 +73,10 @@ public final class Subscription {
         return true;
     }
 
+    boolean isBackedUp() {
+        return sink.isBackedUp();
+    }
+
     synchronized boolean isClosed() {
         return closed;
     }

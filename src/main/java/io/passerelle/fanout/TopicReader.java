@@ -17,6 +17,8 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.jboss.logging.Logger;
 
+import io.passerelle.metrics.GatewayMetrics;
+
 /**
  * The one Kafka read of a topic on this replica, shared by every local subscription to it. It owns its consumer
  * and its thread; other threads talk to it only through commands, which it runs between polls, so that a
@@ -39,9 +41,13 @@ final class TopicReader implements Runnable {
     private Set<TopicPartition> assigned = Set.of();
     private long lastRefreshNanos;
     private long idleSinceNanos = System.nanoTime();
+    private volatile boolean paused;
+
+    private final GatewayMetrics metrics;
 
     TopicReader(String topic, Consumer<byte[], byte[]> consumer, Fanout owner, Duration linger,
-            Duration partitionRefresh) {
+            Duration partitionRefresh, GatewayMetrics metrics) {
+        this.metrics = metrics;
         this.topic = topic;
         this.consumer = consumer;
         this.owner = owner;
@@ -164,13 +170,39 @@ final class TopicReader implements Runnable {
         } else {
             idleSinceNanos = System.nanoTime();
         }
+        applyBackpressure();
         ConsumerRecords<byte[], byte[]> records = consumer.poll(POLL_TIMEOUT);
         for (ConsumerRecord<byte[], byte[]> record : records) {
             EventFrame frame = new EventFrame(record);
             for (int i = 0; i < subscriptions.size(); i++) {
                 subscriptions.get(i).offer(frame);
             }
+            if (!subscriptions.isEmpty()) {
+                metrics.delivered(record.timestamp());
+            }
         }
+    }
+
+    /**
+     * Pauses the topic while every subscriber is far behind, so that records wait in Kafka rather than in the
+     * gateway's memory; resumes as soon as one of them catches up.
+     */
+    private void applyBackpressure() {
+        boolean allBehind = !subscriptions.isEmpty();
+        for (int i = 0; allBehind && i < subscriptions.size(); i++) {
+            allBehind = subscriptions.get(i).isBackedUp();
+        }
+        if (allBehind && !paused) {
+            consumer.pause(assigned);
+            paused = true;
+        } else if (!allBehind && paused) {
+            consumer.resume(consumer.paused());
+            paused = false;
+        }
+    }
+
+    boolean isPaused() {
+        return paused;
     }
 
     /** Assigns every partition of the topic; partitions added since the last look are read from their start. */

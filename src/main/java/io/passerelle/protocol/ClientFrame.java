@@ -9,6 +9,9 @@ public sealed interface ClientFrame {
 
     String id();
 
+    /** The frame's {@code type} on the wire. */
+    String type();
+
     /**
      * Write {@code data} to the channel's topic; answered by {@code ack} once Kafka has it, and with {@code reply}
      * set, later by the backend's {@code reply}.
@@ -16,15 +19,31 @@ public sealed interface ClientFrame {
     record Publish(String id, String channel, String key, Map<String, String> headers, byte[] value, boolean reply)
             implements
                 ClientFrame {
+        @Override
+        public String type() {
+            return "publish";
+        }
     }
 
     /** Receive the channel's records as {@code event} frames, optionally only those with one key. */
     record Subscribe(String id, String channel, String key, StartPosition from) implements ClientFrame {
+        @Override
+        public String type() {
+            return "subscribe";
+        }
     }
 
     record Unsubscribe(String id, String channel) implements ClientFrame {
+        @Override
+        public String type() {
+            return "unsubscribe";
+        }
     }
 
     record Ping(String id) implements ClientFrame {
+        @Override
+        public String type() {
+            return "ping";
+        }
     }
 }

@@ -5,6 +5,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.passerelle.fanout.FrameSink;
+import io.passerelle.metrics.GatewayMetrics;
 import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.WebSocketConnection;
 
@@ -24,11 +25,13 @@ public final class Outbound implements FrameSink {
     private final AtomicLong queuedBytes = new AtomicLong();
     private final AtomicLong framesOut = new AtomicLong();
     private final AtomicBoolean overflowed = new AtomicBoolean();
+    private final GatewayMetrics metrics;
 
-    Outbound(WebSocketConnection connection, int maxFrames, long maxBytes) {
+    Outbound(WebSocketConnection connection, int maxFrames, long maxBytes, GatewayMetrics metrics) {
         this.connection = connection;
         this.maxFrames = maxFrames;
         this.maxBytes = maxBytes;
+        this.metrics = metrics;
     }
 
     @Override
@@ -43,6 +46,7 @@ public final class Outbound implements FrameSink {
             queuedFrames.decrementAndGet();
             queuedBytes.addAndGet(-size);
             if (overflowed.compareAndSet(false, true)) {
+                metrics.slowConsumerClosed();
                 connection.close(SLOW_CONSUMER).subscribe().with(ignored -> {
                 }, ignored -> {
                 });
@@ -50,12 +54,19 @@ public final class Outbound implements FrameSink {
             return;
         }
         framesOut.incrementAndGet();
+        metrics.frameOut(frame);
         connection.sendText(frame).subscribe().with(ignored -> taken(size), ignored -> taken(size));
     }
 
     private void taken(long size) {
         queuedFrames.decrementAndGet();
         queuedBytes.addAndGet(-size);
+    }
+
+    /** Half of either bound is in use: far enough behind that a topic's reader may pause for it. */
+    @Override
+    public boolean isBackedUp() {
+        return queuedFrames.get() > maxFrames / 2 || queuedBytes.get() > maxBytes / 2;
     }
 
     public int queuedFrames() {

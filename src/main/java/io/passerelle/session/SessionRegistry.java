@@ -7,9 +7,11 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.micrometer.core.instrument.Gauge;
 import io.passerelle.auth.Principal;
 import io.passerelle.direct.OutboxConfig;
 import io.passerelle.fanout.Fanout;
+import io.passerelle.metrics.GatewayMetrics;
 import io.quarkus.websockets.next.WebSocketConnection;
 
 /**
@@ -24,16 +26,32 @@ public class SessionRegistry {
     private final Fanout fanout;
 
     private final int maxPendingReplies;
+    private final GatewayMetrics metrics;
 
-    public SessionRegistry(SessionConfig config, Fanout fanout, OutboxConfig outbox) {
+    public SessionRegistry(SessionConfig config, Fanout fanout, OutboxConfig outbox, GatewayMetrics metrics) {
         this.config = config;
         this.fanout = fanout;
         this.maxPendingReplies = outbox.maxPendingReplies();
+        this.metrics = metrics;
+        Gauge.builder("passerelle.connections.open", sessions, Map::size)
+                .description("WebSocket connections open on this replica").register(metrics.registry());
+        Gauge.builder("passerelle.outbound.queued.frames", this, SessionRegistry::queuedFrames)
+                .description("Frames written to sockets and not yet taken by the network, all connections")
+                .register(metrics.registry());
+    }
+
+    private double queuedFrames() {
+        long total = 0;
+        for (ClientSession session : sessions.values()) {
+            total += session.outbound().queuedFrames();
+        }
+        return total;
     }
 
     public ClientSession open(WebSocketConnection connection, Principal principal) {
         ClientSession session = new ClientSession(connection, principal,
-                new Outbound(connection, config.maxQueuedFrames(), config.maxQueuedBytes()), maxPendingReplies);
+                new Outbound(connection, config.maxQueuedFrames(), config.maxQueuedBytes(), metrics),
+                maxPendingReplies);
         sessions.put(session.connectionId(), session);
         byUser.computeIfAbsent(session.user(), user -> ConcurrentHashMap.newKeySet()).add(session);
         return session;

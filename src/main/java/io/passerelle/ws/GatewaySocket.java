@@ -64,7 +64,7 @@ public class GatewaySocket {
     void onBinary(Buffer data, WebSocketConnection connection) {
         ClientSession session = sessions.get(connection.id());
         if (session != null) {
-            frames.onBinary(session);
+            frames.onBinary(session, data.length());
         }
     }
 
