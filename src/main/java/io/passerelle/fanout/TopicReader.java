@@ -8,6 +8,7 @@ import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.locks.LockSupport;
 
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -28,6 +29,7 @@ final class TopicReader implements Runnable {
 
     private static final Logger LOG = Logger.getLogger(TopicReader.class);
     private static final Duration POLL_TIMEOUT = Duration.ofMillis(500);
+    private static final Duration BACKPRESSURE_WAIT = Duration.ofMillis(20);
 
     private final String topic;
     private final Consumer<byte[], byte[]> consumer;
@@ -170,7 +172,11 @@ final class TopicReader implements Runnable {
         } else {
             idleSinceNanos = System.nanoTime();
         }
-        applyBackpressure();
+        paused = everySubscriberBehind();
+        if (paused) {
+            LockSupport.parkNanos(BACKPRESSURE_WAIT.toNanos());
+            return;
+        }
         ConsumerRecords<byte[], byte[]> records = consumer.poll(POLL_TIMEOUT);
         for (ConsumerRecord<byte[], byte[]> record : records) {
             EventFrame frame = new EventFrame(record);
@@ -184,21 +190,15 @@ final class TopicReader implements Runnable {
     }
 
     /**
-     * Pauses the topic while every subscriber is far behind, so that records wait in Kafka rather than in the
-     * gateway's memory; resumes as soon as one of them catches up.
+     * True while every subscriber is far behind: the reader then stops fetching, so that records wait in Kafka
+     * rather than in the gateway's memory, and fetches again as soon as one of them catches up.
      */
-    private void applyBackpressure() {
+    private boolean everySubscriberBehind() {
         boolean allBehind = !subscriptions.isEmpty();
         for (int i = 0; allBehind && i < subscriptions.size(); i++) {
             allBehind = subscriptions.get(i).isBackedUp();
         }
-        if (allBehind && !paused) {
-            consumer.pause(assigned);
-            paused = true;
-        } else if (!allBehind && paused) {
-            consumer.resume(consumer.paused());
-            paused = false;
-        }
+        return allBehind;
     }
 
     boolean isPaused() {

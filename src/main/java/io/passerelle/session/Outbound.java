@@ -8,6 +8,8 @@ import io.passerelle.fanout.FrameSink;
 import io.passerelle.metrics.GatewayMetrics;
 import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.WebSocketConnection;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpConnection;
 
 /**
  * The bounded outbound queue of one socket. Frames are handed to the network at once; those the network has not
@@ -17,6 +19,7 @@ import io.quarkus.websockets.next.WebSocketConnection;
 public final class Outbound implements FrameSink {
 
     public static final CloseReason SLOW_CONSUMER = new CloseReason(1008, "slow consumer");
+    private static final long SLOW_CONSUMER_GRACE_MILLIS = 2000;
 
     private final WebSocketConnection connection;
     private final int maxFrames;
@@ -26,9 +29,11 @@ public final class Outbound implements FrameSink {
     private final AtomicLong framesOut = new AtomicLong();
     private final AtomicBoolean overflowed = new AtomicBoolean();
     private final GatewayMetrics metrics;
+    private final Vertx vertx;
 
-    Outbound(WebSocketConnection connection, int maxFrames, long maxBytes, GatewayMetrics metrics) {
+    Outbound(WebSocketConnection connection, int maxFrames, long maxBytes, GatewayMetrics metrics, Vertx vertx) {
         this.connection = connection;
+        this.vertx = vertx;
         this.maxFrames = maxFrames;
         this.maxBytes = maxBytes;
         this.metrics = metrics;
@@ -47,15 +52,28 @@ public final class Outbound implements FrameSink {
             queuedBytes.addAndGet(-size);
             if (overflowed.compareAndSet(false, true)) {
                 metrics.slowConsumerClosed();
-                connection.close(SLOW_CONSUMER).subscribe().with(ignored -> {
-                }, ignored -> {
-                });
+                closeSlowConsumer();
             }
             return;
         }
         framesOut.incrementAndGet();
         metrics.frameOut(frame);
         connection.sendText(frame).subscribe().with(ignored -> taken(size), ignored -> taken(size));
+    }
+
+    /**
+     * The close frame queues behind what the client did not read, so it may never leave: if the socket is still
+     * open after a short grace, its TCP connection is cut.
+     */
+    private void closeSlowConsumer() {
+        connection.close(SLOW_CONSUMER).subscribe().with(ignored -> {
+        }, ignored -> {
+        });
+        HttpConnection transport = connection.userData().get(TransportUpgradeCheck.TRANSPORT);
+        if (transport != null) {
+            // Closing a transport that closed already does nothing.
+            vertx.setTimer(SLOW_CONSUMER_GRACE_MILLIS, ignored -> transport.close());
+        }
     }
 
     private void taken(long size) {

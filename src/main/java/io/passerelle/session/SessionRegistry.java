@@ -13,6 +13,7 @@ import io.passerelle.direct.OutboxConfig;
 import io.passerelle.fanout.Fanout;
 import io.passerelle.metrics.GatewayMetrics;
 import io.quarkus.websockets.next.WebSocketConnection;
+import io.vertx.core.Vertx;
 
 /**
  * The connections open on this replica. Closing one releases everything it held.
@@ -28,7 +29,11 @@ public class SessionRegistry {
     private final int maxPendingReplies;
     private final GatewayMetrics metrics;
 
-    public SessionRegistry(SessionConfig config, Fanout fanout, OutboxConfig outbox, GatewayMetrics metrics) {
+    private final Vertx vertx;
+
+    public SessionRegistry(SessionConfig config, Fanout fanout, OutboxConfig outbox, GatewayMetrics metrics,
+            Vertx vertx) {
+        this.vertx = vertx;
         this.config = config;
         this.fanout = fanout;
         this.maxPendingReplies = outbox.maxPendingReplies();
@@ -50,7 +55,7 @@ public class SessionRegistry {
 
     public ClientSession open(WebSocketConnection connection, Principal principal) {
         ClientSession session = new ClientSession(connection, principal,
-                new Outbound(connection, config.maxQueuedFrames(), config.maxQueuedBytes(), metrics),
+                new Outbound(connection, config.maxQueuedFrames(), config.maxQueuedBytes(), metrics, vertx),
                 maxPendingReplies);
         sessions.put(session.connectionId(), session);
         byUser.computeIfAbsent(session.user(), user -> ConcurrentHashMap.newKeySet()).add(session);

@@ -30,11 +30,25 @@ public final class TestSocket implements AutoCloseable {
     private final WebSocket socket;
     private final LinkedBlockingQueue<JsonNode> frames;
     private final CompletableFuture<Integer> closed;
+    private final Listener listener;
 
-    private TestSocket(WebSocket socket, LinkedBlockingQueue<JsonNode> frames, CompletableFuture<Integer> closed) {
+    private TestSocket(WebSocket socket, LinkedBlockingQueue<JsonNode> frames, CompletableFuture<Integer> closed,
+            Listener listener) {
         this.socket = socket;
         this.frames = frames;
         this.closed = closed;
+        this.listener = listener;
+    }
+
+    /** The socket stops reading after the frame it is handed now: a client that stalls. */
+    public void stopReading() {
+        listener.reading = false;
+    }
+
+    /** A stalled socket starts reading. */
+    public void startReading() {
+        listener.reading = true;
+        socket.request(1);
     }
 
     /** Connects with the token in the Authorization header. */
@@ -47,6 +61,16 @@ public final class TestSocket implements AutoCloseable {
      * {@link UpgradeRefused} with the HTTP status.
      */
     public static TestSocket connect(URI uri, Map<String, String> headers, List<String> subprotocols) {
+        return connect(uri, headers, subprotocols, true);
+    }
+
+    /** Connects without reading anything until {@link #startReading()}: a client that stalls. */
+    public static TestSocket connectStalled(URI uri, String token) {
+        return connect(uri, Map.of("Authorization", "Bearer " + token), List.of(), false);
+    }
+
+    private static TestSocket connect(URI uri, Map<String, String> headers, List<String> subprotocols,
+            boolean reading) {
         LinkedBlockingQueue<JsonNode> frames = new LinkedBlockingQueue<>();
         CompletableFuture<Integer> closed = new CompletableFuture<>();
         WebSocket.Builder builder = HttpClient.newHttpClient().newWebSocketBuilder()
@@ -57,8 +81,9 @@ public final class TestSocket implements AutoCloseable {
                     subprotocols.subList(1, subprotocols.size()).toArray(String[]::new));
         }
         try {
-            WebSocket socket = builder.buildAsync(uri, new Listener(frames, closed)).get(20, TimeUnit.SECONDS);
-            return new TestSocket(socket, frames, closed);
+            Listener listener = new Listener(frames, closed, reading);
+            WebSocket socket = builder.buildAsync(uri, listener).get(20, TimeUnit.SECONDS);
+            return new TestSocket(socket, frames, closed, listener);
         } catch (java.util.concurrent.ExecutionException e) {
             Throwable cause = e.getCause() instanceof CompletionException ? e.getCause().getCause() : e.getCause();
             if (cause instanceof WebSocketHandshakeException handshake) {
@@ -186,10 +211,19 @@ public final class TestSocket implements AutoCloseable {
         private final LinkedBlockingQueue<JsonNode> frames;
         private final CompletableFuture<Integer> closed;
         private final StringBuilder partial = new StringBuilder();
+        private volatile boolean reading;
 
-        Listener(LinkedBlockingQueue<JsonNode> frames, CompletableFuture<Integer> closed) {
+        Listener(LinkedBlockingQueue<JsonNode> frames, CompletableFuture<Integer> closed, boolean reading) {
             this.frames = frames;
             this.closed = closed;
+            this.reading = reading;
+        }
+
+        @Override
+        public void onOpen(WebSocket webSocket) {
+            if (reading) {
+                webSocket.request(1);
+            }
         }
 
         @Override
@@ -203,7 +237,9 @@ public final class TestSocket implements AutoCloseable {
                 }
                 partial.setLength(0);
             }
-            webSocket.request(1);
+            if (reading) {
+                webSocket.request(1);
+            }
             return null;
         }
 
