@@ -105,6 +105,8 @@ public class FrameHandler {
             publish(session, publish);
         } else if (frame instanceof ClientFrame.Subscribe subscribe) {
             subscribe(session, subscribe);
+        } else if (frame instanceof ClientFrame.Commit commit) {
+            commit(session, commit);
         } else if (frame instanceof ClientFrame.Unsubscribe unsubscribe) {
             unsubscribe(session, unsubscribe);
         } else if (frame instanceof ClientFrame.Ping ping) {
@@ -185,10 +187,28 @@ public class FrameHandler {
                     reply(session, KafkaErrors.toProtocol(failure, frame.id()));
                 });
         directory.partitionCount(channel).whenComplete((partitions, failure) -> {
-            if (failure == null && partitions > 0) {
+            if (failure == null && partitions > 0 && frame.group() != null) {
+                fanout.startInGroup(subscription, frame.group(), frame.from(), frame.id(), callbacks);
+            } else if (failure == null && partitions > 0) {
                 fanout.start(subscription, frame.from(), frame.id(), callbacks);
             } else {
                 callbacks.failed().accept(failure != null ? failure : unknownChannel(frame.id(), channel), false);
+            }
+        });
+    }
+
+    private void commit(ClientSession session, ClientFrame.Commit frame) {
+        Subscription subscription = session.subscription(frame.channel());
+        if (subscription == null) {
+            throw new ProtocolException(ErrorCode.NOT_SUBSCRIBED, frame.id(),
+                    "not subscribed to '" + frame.channel() + "'");
+        }
+        fanout.commit(subscription, frame.partition(), frame.offset(), frame.id()).whenComplete((ok, failure) -> {
+            if (failure == null) {
+                session.outbound().send(
+                        FrameWriter.committed(frame.id(), frame.channel(), frame.partition(), frame.offset()));
+            } else {
+                reply(session, KafkaErrors.toProtocol(failure, frame.id()));
             }
         });
     }

@@ -3,6 +3,7 @@ package io.passerelle.fanout;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -16,6 +17,8 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import io.passerelle.kafka.KafkaClientConfigs;
 import io.passerelle.kafka.KafkaGatewayConfig;
 import io.passerelle.metrics.GatewayMetrics;
+import io.passerelle.protocol.ErrorCode;
+import io.passerelle.protocol.ProtocolException;
 import io.passerelle.protocol.StartPosition;
 
 /**
@@ -38,6 +41,7 @@ public class Fanout {
     private final KafkaGatewayConfig config;
     private final ThreadPoolExecutor catchUps;
     private final Map<String, ReaderSlot> readers = new HashMap<>();
+    private int groupMembers;
 
     private final GatewayMetrics metrics;
 
@@ -91,12 +95,62 @@ public class Fanout {
         }
     }
 
+    /**
+     * Makes the subscription a member of the consumer group {@code group} for its channel. {@code subscribed}
+     * runs once the group assigned partitions the first time.
+     */
+    public void startInGroup(Subscription subscription, String group, StartPosition from, String requestId,
+            SubscribeCallbacks callbacks) {
+        synchronized (this) {
+            if (subscription.isClosed()) {
+                return;
+            }
+            if (groupMembers >= config.maxGroupMembers()) {
+                callbacks.failed().accept(new ProtocolException(ErrorCode.LIMIT_EXCEEDED, requestId,
+                        "this gateway holds its maximum of " + config.maxGroupMembers() + " group subscriptions"),
+                        false);
+                return;
+            }
+            groupMembers++;
+        }
+        GroupMember member = new GroupMember(subscription,
+                new KafkaConsumer<>(configs.groupMember(config.groupIdPrefix() + group,
+                        from instanceof StartPosition.Earliest ? "earliest" : "latest")),
+                callbacks, this::groupMemberStopped);
+        subscription.attachGroup(member);
+        member.start();
+    }
+
+    /** Commits for a group subscription; completes exceptionally when the partition is not the socket's. */
+    public CompletableFuture<Void> commit(Subscription subscription, int partition, long offset, String requestId) {
+        GroupMember member = subscription.group();
+        if (member == null) {
+            return CompletableFuture.failedFuture(new ProtocolException(ErrorCode.BAD_REQUEST, requestId,
+                    "commit is for group subscriptions; subscribe with a 'group'"));
+        }
+        return member.commit(partition, offset, requestId);
+    }
+
+    /** Consumer-group members running on this replica. */
+    public synchronized int groupMemberCount() {
+        return groupMembers;
+    }
+
+    private synchronized void groupMemberStopped() {
+        groupMembers--;
+    }
+
     /** Ends a subscription: once this returns, its sink receives nothing more. */
     public void unsubscribe(Subscription subscription) {
         if (subscription.isClosed()) {
             return;
         }
         subscription.close();
+        GroupMember member = subscription.group();
+        if (member != null) {
+            member.stop();
+            return;
+        }
         TopicReader reader;
         synchronized (this) {
             ReaderSlot slot = readers.get(subscription.channel());

@@ -18,6 +18,7 @@ public final class Subscription {
     private boolean closed;
     private boolean holdsReader;
     private boolean released;
+    private GroupMember group;
 
     Subscription(String channel, byte[] key, FrameSink sink) {
         this.channel = channel;
@@ -53,6 +54,36 @@ public final class Subscription {
         if (key == null || Arrays.equals(key, frame.record().key())) {
             sink.send(frame.text());
         }
+    }
+
+    /**
+     * Sends the record's frame if it passes the key filter, without the offset check: a consumer group may hand a
+     * member records again (after a rebalance, from the last commit), and that redelivery is wanted.
+     */
+    synchronized void offerAlways(EventFrame frame) {
+        if (!closed && (key == null || Arrays.equals(key, frame.record().key()))) {
+            sink.send(frame.text());
+        }
+    }
+
+    /** Sends a frame of this subscription's own, such as a group assignment. */
+    synchronized void sendToSink(String frame) {
+        if (!closed) {
+            sink.send(frame);
+        }
+    }
+
+    /** The consumer-group membership behind this subscription, or null for a shared read. */
+    synchronized GroupMember group() {
+        return group;
+    }
+
+    synchronized void attachGroup(GroupMember member) {
+        this.group = member;
+    }
+
+    public synchronized boolean isGroupMember() {
+        return group != null;
     }
 
     /** After this returns, no further frame of this subscription reaches the sink. */

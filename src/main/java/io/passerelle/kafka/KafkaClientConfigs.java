@@ -71,6 +71,20 @@ public class KafkaClientConfigs {
         return props;
     }
 
+    /** A member of a consumer group that commits only when told to. */
+    public Map<String, Object> groupMember(String groupId, String offsetReset) {
+        Map<String, Object> props = new HashMap<>(common);
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
+        props.put(ConsumerConfig.CLIENT_ID_CONFIG, "passerelle-" + instanceId + "-group-" + groupId);
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        props.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false");
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, offsetReset);
+        props.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, Long.toString(config.subscribeTimeout().toMillis()));
+        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        return props;
+    }
+
     public Map<String, Object> admin() {
         Map<String, Object> props = new HashMap<>(common);
         props.put("client.id", "passerelle-" + instanceId + "-admin");

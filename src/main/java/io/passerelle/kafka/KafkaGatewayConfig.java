@@ -36,6 +36,14 @@ public interface KafkaGatewayConfig {
     @WithDefault("30s")
     Duration partitionRefresh();
 
+    /** Prefix of the Kafka group id of WebSocket consumer groups: {@code "group":"g1"} joins {@code <prefix>g1}. */
+    @WithDefault("passerelle-ws-")
+    String groupIdPrefix();
+
+    /** Consumer-group subscriptions this replica holds at once; each has a Kafka consumer of its own. */
+    @WithDefault("1000")
+    int maxGroupMembers();
+
     /** History reads (from earliest or given offsets) that may run at once; others wait their turn. */
     @WithDefault("8")
     int maxConcurrentCatchUps();

@@ -25,11 +25,25 @@ public sealed interface ClientFrame {
         }
     }
 
-    /** Receive the channel's records as {@code event} frames, optionally only those with one key. */
-    record Subscribe(String id, String channel, String key, StartPosition from) implements ClientFrame {
+    /**
+     * Receive the channel's records as {@code event} frames, optionally only those with one key; with a
+     * {@code group}, as a member of a Kafka consumer group that shares the channel's partitions.
+     */
+    record Subscribe(String id, String channel, String key, StartPosition from, String group) implements ClientFrame {
         @Override
         public String type() {
             return "subscribe";
+        }
+    }
+
+    /**
+     * Confirms, for a consumer-group subscription, that every record up to and including {@code offset} of the
+     * partition was processed; the group's committed position becomes {@code offset + 1}.
+     */
+    record Commit(String id, String channel, int partition, long offset) implements ClientFrame {
+        @Override
+        public String type() {
+            return "commit";
         }
     }
 

@@ -16,6 +16,8 @@ public enum ErrorCode {
     NOT_SUBSCRIBED("not_subscribed"),
     /** Requested start offsets are outside what the partition holds. */
     OFFSET_OUT_OF_RANGE("offset_out_of_range"),
+    /** A commit names a partition that the consumer group has not assigned to this socket. */
+    NOT_ASSIGNED("not_assigned"),
     /** A per-connection limit was reached (subscriptions, rate). */
     LIMIT_EXCEEDED("limit_exceeded"),
     /** The record is larger than Kafka accepts. */

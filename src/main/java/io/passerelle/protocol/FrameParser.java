@@ -19,6 +19,7 @@ public final class FrameParser {
     /** Headers with this prefix are stamped by the gateway; clients may not set them. */
     public static final String RESERVED_HEADER_PREFIX = "passerelle-";
 
+    private static final Pattern GROUP_NAME = Pattern.compile("[a-zA-Z0-9._-]{1,100}");
     private static final Pattern TOPIC_NAME = Pattern.compile("[a-zA-Z0-9._-]{1,249}");
 
     private final ObjectMapper mapper;
@@ -45,6 +46,7 @@ public final class FrameParser {
             case "publish" -> parsePublish(root, id);
             case "subscribe" -> parseSubscribe(root, id);
             case "unsubscribe" -> new ClientFrame.Unsubscribe(id, channel(root, id));
+            case "commit" -> parseCommit(root, id);
             case "ping" -> new ClientFrame.Ping(id);
             default -> throw bad(id, "unknown frame type '" + abbreviate(type) + "'");
         };
@@ -71,7 +73,38 @@ public final class FrameParser {
     }
 
     private ClientFrame.Subscribe parseSubscribe(JsonNode root, String id) {
-        return new ClientFrame.Subscribe(id, channel(root, id), optionalKey(root, id), startPosition(root, id));
+        String group = optionalGroup(root, id);
+        StartPosition from = startPosition(root, id);
+        if (group != null && from instanceof StartPosition.Offsets) {
+            throw bad(id, "a group subscription starts from its committed offsets: 'from' may only be "
+                    + "\"earliest\" or \"latest\" (for a group without commits)");
+        }
+        return new ClientFrame.Subscribe(id, channel(root, id), optionalKey(root, id), from, group);
+    }
+
+    private String optionalGroup(JsonNode root, String id) {
+        JsonNode group = root.get("group");
+        if (group == null || group.isNull()) {
+            return null;
+        }
+        if (!group.isTextual() || !GROUP_NAME.matcher(group.textValue()).matches()) {
+            throw bad(id, "'group' must be 1 to 100 of [a-zA-Z0-9._-]");
+        }
+        return group.textValue();
+    }
+
+    private ClientFrame.Commit parseCommit(JsonNode root, String id) {
+        String channel = channel(root, id);
+        JsonNode partition = root.get("partition");
+        JsonNode offset = root.get("offset");
+        if (partition == null || !partition.canConvertToInt() || !partition.isIntegralNumber()
+                || partition.intValue() < 0) {
+            throw bad(id, "'partition' must be a non-negative integer");
+        }
+        if (offset == null || !offset.isIntegralNumber() || !offset.canConvertToLong() || offset.longValue() < 0) {
+            throw bad(id, "'offset' must be a non-negative integer");
+        }
+        return new ClientFrame.Commit(id, channel, partition.intValue(), offset.longValue());
     }
 
     private StartPosition startPosition(JsonNode root, String id) {

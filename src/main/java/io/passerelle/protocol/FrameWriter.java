@@ -80,6 +80,29 @@ public final class FrameWriter {
         });
     }
 
+    public static String committed(String id, String channel, int partition, long offset) {
+        return write(g -> {
+            g.writeStringField("type", "committed");
+            g.writeStringField("id", id);
+            g.writeStringField("channel", channel);
+            g.writeNumberField("partition", partition);
+            g.writeNumberField("offset", offset);
+        });
+    }
+
+    /** The partitions of the channel that the consumer group gives this socket now; sent after each rebalance. */
+    public static String assigned(String channel, java.util.Collection<Integer> partitions) {
+        return write(g -> {
+            g.writeStringField("type", "assigned");
+            g.writeStringField("channel", channel);
+            g.writeArrayFieldStart("partitions");
+            for (int partition : new java.util.TreeSet<>(partitions)) {
+                g.writeNumber(partition);
+            }
+            g.writeEndArray();
+        });
+    }
+
     public static String unsubscribed(String id, String channel) {
         return write(g -> {
             g.writeStringField("type", "unsubscribed");

@@ -94,6 +94,10 @@ public final class ClientSession {
         return subscriptions.putIfAbsent(subscription.channel(), subscription) == null;
     }
 
+    public Subscription subscription(String channel) {
+        return subscriptions.get(channel);
+    }
+
     public boolean hasSubscription(String channel) {
         return subscriptions.containsKey(channel);
     }

@@ -1,0 +1,155 @@
+package io.passerelle.fanout;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.passerelle.testing.GatewayTestBase;
+import io.passerelle.testing.KafkaTestBroker;
+import io.passerelle.testing.TestSocket;
+import io.quarkus.test.junit.QuarkusTest;
+
+/** Consumer groups over WebSocket: partitions shared among sockets, offsets committed when the client says so. */
+@QuarkusTest
+class ConsumerGroupTest extends GatewayTestBase {
+
+    private static void produce(String topic, int partitions, int from, int to) {
+        try (KafkaProducer<String, String> producer = KafkaTestBroker.producer()) {
+            for (int i = from; i < to; i++) {
+                producer.send(new ProducerRecord<>(topic, i % partitions, null, Integer.toString(i)));
+            }
+        }
+    }
+
+    /** Waits until the socket's latest assignment has the given size, and returns it. */
+    private static Set<Integer> awaitAssignment(TestSocket socket, int size) {
+        while (true) {
+            JsonNode frame = socket.next(f -> "assigned".equals(f.path("type").asText()));
+            Set<Integer> partitions = new TreeSet<>();
+            frame.get("partitions").forEach(p -> partitions.add(p.asInt()));
+            if (partitions.size() == size) {
+                return partitions;
+            }
+        }
+    }
+
+    private static String group(String topic) {
+        return ",\"group\":\"workers-" + topic + "\",\"from\":\"earliest\"";
+    }
+
+    private static List<JsonNode> eventsWithin(TestSocket socket, Duration window) {
+        List<JsonNode> events = new ArrayList<>();
+        for (JsonNode frame : socket.drain(window)) {
+            if ("event".equals(frame.path("type").asText())) {
+                events.add(frame);
+            }
+        }
+        return events;
+    }
+
+    @Test
+    void twoSocketsInOneGroupSplitThePartitions() {
+        String topic = KafkaTestBroker.createTopic("jobs", 4);
+        try (TestSocket a = connect("worker-a", topic); TestSocket b = connect("worker-b", topic)) {
+            subscribeAndWait(a, "g", topic, group(topic));
+            awaitAssignment(a, 4);
+            subscribeAndWait(b, "g", topic, group(topic));
+            Set<Integer> ofA = awaitAssignment(a, 2);
+            Set<Integer> ofB = awaitAssignment(b, 2);
+            Set<Integer> all = new HashSet<>(ofA);
+            all.addAll(ofB);
+            assertEquals(Set.of(0, 1, 2, 3), all, "disjoint and complete: " + ofA + " " + ofB);
+
+            produce(topic, 4, 0, 40);
+            List<JsonNode> eventsA = a.events(20);
+            List<JsonNode> eventsB = b.events(20);
+            eventsA.forEach(e -> assertTrue(ofA.contains(e.get("partition").asInt())));
+            eventsB.forEach(e -> assertTrue(ofB.contains(e.get("partition").asInt())));
+            Set<String> values = new HashSet<>();
+            eventsA.forEach(e -> values.add(e.get("data").asText()));
+            eventsB.forEach(e -> values.add(e.get("data").asText()));
+            assertEquals(40, values.size());
+        }
+    }
+
+    @Test
+    void recordsNotCommittedWhenAMemberDiesReachAnotherMember() {
+        String topic = KafkaTestBroker.createTopic("handoff", 2);
+        TestSocket first = connect("first", topic);
+        try (TestSocket second = connect("second", topic)) {
+            subscribeAndWait(first, "g", topic, group(topic));
+            awaitAssignment(first, 2);
+            produce(topic, 2, 0, 10);
+            List<JsonNode> received = first.events(10);
+            // Commit only partition 0, up to its last record; partition 1 stays uncommitted.
+            JsonNode lastOfP0 = received.stream().filter(e -> e.get("partition").asInt() == 0)
+                    .reduce((x, y) -> y).orElseThrow();
+            first.send("{\"type\":\"commit\",\"id\":\"c\",\"channel\":\"" + topic + "\",\"partition\":0,\"offset\":"
+                    + lastOfP0.get("offset").asLong() + "}");
+            JsonNode committed = first.answerTo("c");
+            assertEquals("committed", committed.get("type").asText(), committed.toString());
+
+            subscribeAndWait(second, "g", topic, group(topic));
+            first.close(); // dies before committing partition 1
+            awaitAssignment(second, 2);
+            List<JsonNode> redelivered = second.events(5);
+            redelivered.forEach(e -> assertEquals(1, e.get("partition").asInt(), "only uncommitted records: " + e));
+            Set<String> values = new TreeSet<>();
+            redelivered.forEach(e -> values.add(e.get("data").asText()));
+            assertEquals(Set.of("1", "3", "5", "7", "9"), values);
+            assertTrue(eventsWithin(second, Duration.ofMillis(700)).isEmpty());
+        }
+    }
+
+    @Test
+    void aMemberThatRejoinsContinuesAfterTheLastCommit() {
+        String topic = KafkaTestBroker.createTopic("rejoin", 1);
+        produce(topic, 1, 0, 10);
+        try (TestSocket socket = connect("rejoiner", topic)) {
+            subscribeAndWait(socket, "g", topic, group(topic));
+            List<JsonNode> events = socket.events(10);
+            socket.send("{\"type\":\"commit\",\"id\":\"c\",\"channel\":\"" + topic + "\",\"partition\":0,\"offset\":"
+                    + events.get(5).get("offset").asLong() + "}");
+            assertEquals("committed", socket.answerTo("c").get("type").asText());
+        }
+        try (TestSocket socket = connect("rejoiner", topic)) {
+            subscribeAndWait(socket, "g", topic, group(topic));
+            List<JsonNode> events = socket.events(4);
+            assertEquals(List.of("6", "7", "8", "9"), events.stream().map(e -> e.get("data").asText()).toList());
+            assertTrue(eventsWithin(socket, Duration.ofMillis(700)).isEmpty());
+        }
+    }
+
+    @Test
+    void commitsAreCheckedAgainstTheAssignment() {
+        String topic = KafkaTestBroker.createTopic("checked", 1);
+        try (TestSocket socket = connect("checker", topic)) {
+            subscribeAndWait(socket, "plain", topic, "");
+            socket.send(
+                    "{\"type\":\"commit\",\"id\":\"c1\",\"channel\":\"" + topic + "\",\"partition\":0,\"offset\":1}");
+            assertEquals("bad_request", socket.answerTo("c1").get("code").asText());
+            socket.send("{\"type\":\"unsubscribe\",\"id\":\"u\",\"channel\":\"" + topic + "\"}");
+            socket.answerTo("u");
+            subscribeAndWait(socket, "g", topic, group(topic));
+            awaitAssignment(socket, 1);
+            socket.send(
+                    "{\"type\":\"commit\",\"id\":\"c2\",\"channel\":\"" + topic + "\",\"partition\":5,\"offset\":1}");
+            assertEquals("not_assigned", socket.answerTo("c2").get("code").asText());
+            socket.send("{\"type\":\"subscribe\",\"id\":\"x\",\"channel\":\"" + topic
+                    + "\",\"group\":\"g\",\"from\":{\"offsets\":{\"0\":1}}}");
+            assertEquals("bad_request", socket.answerTo("x").get("code").asText());
+        }
+    }
+}
