@@ -17,8 +17,8 @@ class HealthTest extends GatewayTestBase {
         given().when().get("/q/health/ready")
                 .then().statusCode(200)
                 .body("status", equalTo("UP"))
-                .body("checks.name", hasItem("Kafka connection health check"))
-                .body("checks.find { it.name == 'Kafka connection health check' }.status", equalTo("UP"));
+                .body("checks.name", hasItem("Kafka connection"))
+                .body("checks.find { it.name == 'Kafka connection' }.status", equalTo("UP"));
     }
 
     @Test

@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.passerelle.direct.DirectHeaders;
 import io.passerelle.direct.OutboxConfig;
+import io.passerelle.drain.Drain;
 import io.passerelle.fanout.Fanout;
 import io.passerelle.fanout.SubscribeCallbacks;
 import io.passerelle.fanout.Subscription;
@@ -52,12 +53,14 @@ public class FrameHandler {
     private final byte[] instance;
     private final byte[] outboxTopic;
     private final GatewayMetrics metrics;
+    private final Drain drain;
 
     public FrameHandler(ObjectMapper mapper, ProtocolConfig protocol, RecordPublisher publisher,
             TopicDirectory directory, Fanout fanout,
             SessionConfig sessionConfig, InstanceId instanceId, OutboxConfig outbox,
-            GatewayMetrics metrics) {
+            GatewayMetrics metrics, Drain drain) {
         this.metrics = metrics;
+        this.drain = drain;
         this.parser = new FrameParser(mapper, protocol.limits());
         this.publisher = publisher;
         this.directory = directory;
@@ -115,6 +118,10 @@ public class FrameHandler {
     }
 
     private void publish(ClientSession session, ClientFrame.Publish frame) {
+        if (drain.isDraining()) {
+            throw new ProtocolException(ErrorCode.UNAVAILABLE, frame.id(),
+                    "this gateway is shutting down; reconnect and publish again");
+        }
         if (!session.principal().grants().mayPublish(frame.channel())) {
             throw new ProtocolException(ErrorCode.FORBIDDEN, frame.id(),
                     "publishing to '" + frame.channel() + "' is not granted");

@@ -16,6 +16,10 @@ public interface KafkaGatewayConfig {
     @WithDefault("10s")
     Duration publishTimeout();
 
+    /** Longest the readiness probe waits for Kafka to answer before it reports DOWN. */
+    @WithDefault("3s")
+    Duration healthTimeout();
+
     /** Producer batching delay; small keeps acks fast, larger raises throughput. */
     @WithDefault("1ms")
     Duration producerLinger();

@@ -7,6 +7,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -30,6 +31,7 @@ public class RecordPublisher {
 
     private final Producer<byte[], byte[]> producer;
     private final ThreadPoolExecutor sender;
+    private final AtomicInteger inFlight = new AtomicInteger();
 
     public RecordPublisher(KafkaClientConfigs configs, KafkaGatewayConfig config) {
         this.producer = new KafkaProducer<>(configs.producer());
@@ -45,6 +47,8 @@ public class RecordPublisher {
     /** Completes once Kafka acknowledged the record, or exceptionally when it was not written. */
     public CompletionStage<RecordMetadata> publish(ProducerRecord<byte[], byte[]> record) {
         CompletableFuture<RecordMetadata> result = new CompletableFuture<>();
+        inFlight.incrementAndGet();
+        result.whenComplete((metadata, failure) -> inFlight.decrementAndGet());
         try {
             sender.execute(() -> {
                 try {
@@ -63,6 +67,16 @@ public class RecordPublisher {
             result.completeExceptionally(new TimeoutException("too many publishes are waiting for Kafka"));
         }
         return result;
+    }
+
+    /** Records handed to the publisher and not yet acknowledged or failed. */
+    public int inFlight() {
+        return inFlight.get();
+    }
+
+    /** Sends what the producer has batched, waiting up to the producer's own bounds. */
+    public void flush() {
+        producer.flush();
     }
 
     @PreDestroy

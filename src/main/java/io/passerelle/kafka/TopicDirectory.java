@@ -14,6 +14,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
@@ -77,6 +78,12 @@ public class TopicDirectory {
             }
             throw new CompletionException(cause);
         });
+    }
+
+    /** The number of brokers in the cluster, asked with the given timeout. */
+    public java.util.concurrent.CompletableFuture<Integer> brokerCount(long timeoutMillis) {
+        return admin.describeCluster(new DescribeClusterOptions().timeoutMs((int) timeoutMillis)).nodes()
+                .toCompletionStage().thenApply(java.util.Collection::size).toCompletableFuture();
     }
 
     @PreDestroy

@@ -1,0 +1,71 @@
+package io.passerelle.drain;
+
+import java.time.Duration;
+
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import org.jboss.logging.Logger;
+
+import io.passerelle.kafka.RecordPublisher;
+import io.passerelle.session.ClientSession;
+import io.passerelle.session.SessionRegistry;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.websockets.next.CloseReason;
+
+/**
+ * Graceful drain on SIGTERM: readiness goes DOWN and new upgrades are refused, publishes in flight are answered
+ * (bounded by {@code passerelle.drain.timeout}), every socket is closed with 1001 so that clients reconnect to
+ * another replica, and the producer is flushed before the process exits.
+ */
+@ApplicationScoped
+public class Drain {
+
+    public static final CloseReason GOING_AWAY = new CloseReason(1001, "going away");
+
+    private static final Logger LOG = Logger.getLogger(Drain.class);
+    private static final Duration CLOSE_WAIT = Duration.ofSeconds(2);
+
+    private final SessionRegistry sessions;
+    private final RecordPublisher publisher;
+    private final DrainConfig config;
+    private volatile boolean draining;
+
+    public Drain(SessionRegistry sessions, RecordPublisher publisher, DrainConfig config) {
+        this.sessions = sessions;
+        this.publisher = publisher;
+        this.config = config;
+    }
+
+    public boolean isDraining() {
+        return draining;
+    }
+
+    /** Runs before the application's beans are destroyed, while sockets and the producer still work. */
+    void onShutdown(@Observes @Priority(1) ShutdownEvent event) {
+        draining = true;
+        int open = sessions.size();
+        LOG.infof("Draining: %d connections, %d publishes in flight", open, publisher.inFlight());
+        awaitUntil(() -> publisher.inFlight() == 0, config.timeout());
+        for (ClientSession session : sessions.all()) {
+            session.close(GOING_AWAY);
+        }
+        awaitUntil(() -> sessions.size() == 0, CLOSE_WAIT);
+        publisher.flush();
+        LOG.infof("Drained: %d connections closed with 1001, %d publishes left unanswered", open - sessions.size(),
+                publisher.inFlight());
+    }
+
+    private static void awaitUntil(java.util.function.BooleanSupplier condition, Duration limit) {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (!condition.getAsBoolean() && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+}

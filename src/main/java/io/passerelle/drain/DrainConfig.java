@@ -1,0 +1,17 @@
+package io.passerelle.drain;
+
+import java.time.Duration;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/**
+ * Graceful shutdown.
+ */
+@ConfigMapping(prefix = "passerelle.drain")
+public interface DrainConfig {
+
+    /** Longest the gateway waits, on shutdown, for publishes in flight to be acknowledged or to fail. */
+    @WithDefault("10s")
+    Duration timeout();
+}

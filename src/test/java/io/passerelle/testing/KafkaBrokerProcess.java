@@ -1,0 +1,119 @@
+package io.passerelle.testing;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.kafka.common.Uuid;
+
+/**
+ * A real Kafka broker (KRaft, single node, loopback) in a process of its own, so that a test can stop it and start
+ * it again on the same ports and data, as a broker restart in production would.
+ */
+public final class KafkaBrokerProcess implements AutoCloseable {
+
+    private final Path directory;
+    private final int port;
+    private final Path properties;
+    private Process process;
+
+    private KafkaBrokerProcess(Path directory, int port, Path properties) {
+        this.directory = directory;
+        this.port = port;
+        this.properties = properties;
+    }
+
+    public static KafkaBrokerProcess start() throws Exception {
+        Path directory = Files.createTempDirectory("passerelle-broker");
+        int port = freePort();
+        int controllerPort = freePort();
+        Path properties = directory.resolve("server.properties");
+        Files.writeString(properties, String.join("\n",
+                "process.roles=broker,controller",
+                "node.id=1",
+                "controller.quorum.bootstrap.servers=127.0.0.1:" + controllerPort,
+                "listeners=PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort,
+                "advertised.listeners=PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort,
+                "controller.listener.names=CONTROLLER",
+                "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
+                "inter.broker.listener.name=PLAINTEXT",
+                "log.dirs=" + directory.resolve("data"),
+                "offsets.topic.replication.factor=1",
+                "transaction.state.log.replication.factor=1",
+                "transaction.state.log.min.isr=1",
+                "group.initial.rebalance.delay.ms=0",
+                "auto.create.topics.enable=false") + "\n");
+        KafkaBrokerProcess broker = new KafkaBrokerProcess(directory, port, properties);
+        Process format = broker.java("kafka.tools.StorageTool", "format", "--standalone", "-t",
+                Uuid.randomUuid().toString(), "-c", properties.toString()).start();
+        if (!format.waitFor(60, TimeUnit.SECONDS) || format.exitValue() != 0) {
+            throw new IllegalStateException("could not format the broker's storage");
+        }
+        broker.startProcess();
+        return broker;
+    }
+
+    public String bootstrapServers() {
+        return "127.0.0.1:" + port;
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    /** Stops the broker (SIGTERM, then SIGKILL) and waits until its port is closed. */
+    public void stop() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    /** Starts the broker again, on the same ports and data. */
+    public void restart() throws Exception {
+        startProcess();
+    }
+
+    @Override
+    public void close() throws Exception {
+        if (process != null && process.isAlive()) {
+            stop();
+        }
+    }
+
+    private void startProcess() throws IOException, InterruptedException {
+        process = java("kafka.Kafka", properties.toString()).start();
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("the broker exited; see " + directory.resolve("broker.log"));
+            }
+            try (Socket ignored = new Socket("127.0.0.1", port)) {
+                return;
+            } catch (IOException notYet) {
+                Thread.sleep(200);
+            }
+        }
+        throw new IllegalStateException("the broker did not open its port");
+    }
+
+    private ProcessBuilder java(String mainClass, String... args) {
+        List<String> command = new java.util.ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
+                "-cp", System.getProperty("java.class.path"), mainClass));
+        command.addAll(List.of(args));
+        return new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(directory.resolve("broker.log").toFile()));
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
