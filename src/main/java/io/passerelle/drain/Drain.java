@@ -11,6 +11,7 @@ import org.jboss.logging.Logger;
 import io.passerelle.kafka.RecordPublisher;
 import io.passerelle.session.ClientSession;
 import io.passerelle.session.SessionRegistry;
+import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.websockets.next.CloseReason;
 
@@ -42,8 +43,23 @@ public class Drain {
         return draining;
     }
 
-    /** Runs before the application's beans are destroyed, while sockets and the producer still work. */
+    /**
+     * The shutdown delay starts first, while the HTTP server still serves sockets and probes: the drain happens
+     * there.
+     */
+    void onShutdownDelay(@Observes ShutdownDelayInitiatedEvent event) {
+        drain();
+    }
+
+    /** Without a shutdown delay, drain as early as the shutdown allows. */
     void onShutdown(@Observes @Priority(1) ShutdownEvent event) {
+        drain();
+    }
+
+    private synchronized void drain() {
+        if (draining) {
+            return;
+        }
         draining = true;
         int open = sessions.size();
         LOG.infof("Draining: %d connections, %d publishes in flight", open, publisher.inFlight());

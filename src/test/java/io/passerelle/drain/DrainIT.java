@@ -1,0 +1,77 @@
+package io.passerelle.drain;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.passerelle.testing.GatewayProcess;
+import io.passerelle.testing.KafkaTestBroker;
+import io.passerelle.testing.TestSocket;
+import io.passerelle.testing.TestTokens;
+
+/** SIGTERM to the packaged gateway: publishes in flight are answered, then every socket is told 1001. */
+class DrainIT {
+
+    @Test
+    void sigtermAnswersInFlightPublishesClosesSocketsWith1001AndExits() throws Exception {
+        String topic = KafkaTestBroker.createTopic("drain", 3);
+        GatewayProcess gateway = GatewayProcess.start(Map.of("passerelle.drain.timeout", "10s"));
+        String token = TestTokens.token("drainee", List.of(topic), List.of(topic));
+        TestSocket publisher = TestSocket.connect(gateway.ws(), token);
+        List<TestSocket> subscribers = List.of(TestSocket.connect(gateway.ws(), token),
+                TestSocket.connect(gateway.ws(), token), TestSocket.connect(gateway.ws(), token));
+        for (TestSocket subscriber : subscribers) {
+            subscriber.send("{\"type\":\"subscribe\",\"id\":\"s\",\"channel\":\"" + topic + "\"}");
+            assertEquals("subscribed", subscriber.answerTo("s").get("type").asText());
+        }
+
+        int sent = 300;
+        for (int i = 0; i < sent; i++) {
+            publisher.send("{\"type\":\"publish\",\"id\":\"p" + i + "\",\"channel\":\"" + topic + "\",\"data\":\"p" + i
+                    + "\"}");
+        }
+        long stopAt = System.nanoTime();
+        var exitedAt = gateway.process().onExit().thenApply(ignored -> System.nanoTime());
+        gateway.process().destroy(); // SIGTERM
+
+        Set<String> acked = new HashSet<>();
+        int errors = 0;
+        for (JsonNode frame : publisher.drain(Duration.ofSeconds(5))) {
+            if ("ack".equals(frame.path("type").asText())) {
+                acked.add(frame.get("id").asText());
+            } else if ("error".equals(frame.path("type").asText())) {
+                assertEquals("unavailable", frame.get("code").asText(), frame.toString());
+                errors++;
+            }
+        }
+        assertEquals(1001, publisher.awaitClose());
+        for (TestSocket subscriber : subscribers) {
+            assertEquals(1001, subscriber.awaitClose(), "going away, so clients reconnect elsewhere");
+        }
+        assertTrue(gateway.process().waitFor(30, TimeUnit.SECONDS), "the gateway exits");
+        long exitMillis = TimeUnit.NANOSECONDS.toMillis(exitedAt.get() - stopAt);
+        String log = gateway.log();
+        assertTrue(log.contains("Drained"), log);
+
+        Set<String> inKafka = new HashSet<>();
+        for (ConsumerRecord<byte[], byte[]> record : KafkaTestBroker.readAll(topic, acked.size(),
+                Duration.ofSeconds(20))) {
+            inKafka.add(new String(record.value(), StandardCharsets.UTF_8).replace("\"", ""));
+        }
+        assertTrue(inKafka.containsAll(acked), "every acked publish is in Kafka");
+        System.out.printf("Drain: %d of %d publishes acked, %d refused as unavailable, exit after %d ms%n",
+                acked.size(), sent, errors, exitMillis);
+    }
+}
