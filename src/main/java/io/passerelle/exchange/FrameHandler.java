@@ -22,6 +22,7 @@ import io.passerelle.kafka.InstanceId;
 import io.passerelle.kafka.KafkaErrors;
 import io.passerelle.kafka.RecordPublisher;
 import io.passerelle.kafka.TopicDirectory;
+import io.passerelle.limits.LimitsConfig;
 import io.passerelle.metrics.GatewayMetrics;
 import io.passerelle.protocol.ClientFrame;
 import io.passerelle.protocol.ErrorCode;
@@ -31,6 +32,7 @@ import io.passerelle.protocol.ProtocolConfig;
 import io.passerelle.protocol.ProtocolException;
 import io.passerelle.session.ClientSession;
 import io.passerelle.session.SessionConfig;
+import io.quarkus.websockets.next.CloseReason;
 
 /**
  * Carries out the frames of one socket: publish into Kafka, subscribe and unsubscribe, ping. Never blocks the
@@ -43,6 +45,9 @@ public class FrameHandler {
     public static final String CONNECTION_HEADER = "passerelle-connection";
     public static final String INSTANCE_HEADER = "passerelle-instance";
 
+    /** Sustained publishing beyond the rate limit. */
+    public static final CloseReason RATE_LIMIT_ABUSE = new CloseReason(4429, "rate limit exceeded");
+
     private static final Logger LOG = Logger.getLogger(FrameHandler.class);
 
     private final FrameParser parser;
@@ -54,13 +59,17 @@ public class FrameHandler {
     private final byte[] outboxTopic;
     private final GatewayMetrics metrics;
     private final Drain drain;
+    private final TokenRefresh tokens;
+    private final int maxRateLimitedInARow;
 
     public FrameHandler(ObjectMapper mapper, ProtocolConfig protocol, RecordPublisher publisher,
             TopicDirectory directory, Fanout fanout,
             SessionConfig sessionConfig, InstanceId instanceId, OutboxConfig outbox,
-            GatewayMetrics metrics, Drain drain) {
+            GatewayMetrics metrics, Drain drain, TokenRefresh tokens, LimitsConfig limits) {
         this.metrics = metrics;
         this.drain = drain;
+        this.tokens = tokens;
+        this.maxRateLimitedInARow = limits.maxRateLimitedInARow();
         this.parser = new FrameParser(mapper, protocol.limits());
         this.publisher = publisher;
         this.directory = directory;
@@ -112,6 +121,8 @@ public class FrameHandler {
             commit(session, commit);
         } else if (frame instanceof ClientFrame.Unsubscribe unsubscribe) {
             unsubscribe(session, unsubscribe);
+        } else if (frame instanceof ClientFrame.Refresh refresh) {
+            tokens.refresh(session, refresh);
         } else if (frame instanceof ClientFrame.Ping ping) {
             session.outbound().send(FrameWriter.pong(ping.id()));
         }
@@ -121,6 +132,14 @@ public class FrameHandler {
         if (drain.isDraining()) {
             throw new ProtocolException(ErrorCode.UNAVAILABLE, frame.id(),
                     "this gateway is shutting down; reconnect and publish again");
+        }
+        int refusedInARow = session.acquirePublish();
+        if (refusedInARow > maxRateLimitedInARow) {
+            session.close(RATE_LIMIT_ABUSE);
+            return;
+        }
+        if (refusedInARow > 0) {
+            throw new ProtocolException(ErrorCode.RATE_LIMITED, frame.id(), "too many publishes; slow down");
         }
         if (!session.principal().grants().mayPublish(frame.channel())) {
             throw new ProtocolException(ErrorCode.FORBIDDEN, frame.id(),

@@ -54,6 +54,19 @@ public sealed interface ClientFrame {
         }
     }
 
+    /** A new token for this socket, before the current one expires. */
+    record Refresh(String id, String token) implements ClientFrame {
+        @Override
+        public String type() {
+            return "refresh";
+        }
+
+        @Override
+        public String toString() {
+            return "Refresh[id=" + id + "]"; // never the token
+        }
+    }
+
     record Ping(String id) implements ClientFrame {
         @Override
         public String type() {

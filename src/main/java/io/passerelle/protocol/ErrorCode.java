@@ -18,6 +18,10 @@ public enum ErrorCode {
     OFFSET_OUT_OF_RANGE("offset_out_of_range"),
     /** A commit names a partition that the consumer group has not assigned to this socket. */
     NOT_ASSIGNED("not_assigned"),
+    /** The connection publishes faster than its rate allows; slow down. */
+    RATE_LIMITED("rate_limited"),
+    /** A token given in {@code refresh} is invalid, expired, or for another subject. */
+    INVALID_TOKEN("invalid_token"),
     /** A per-connection limit was reached (subscriptions, rate). */
     LIMIT_EXCEEDED("limit_exceeded"),
     /** The record is larger than Kafka accepts. */

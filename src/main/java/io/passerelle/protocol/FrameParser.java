@@ -7,6 +7,8 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -26,7 +28,11 @@ public final class FrameParser {
     private final ProtocolLimits limits;
 
     public FrameParser(ObjectMapper mapper, ProtocolLimits limits) {
-        this.mapper = mapper;
+        this.mapper = mapper.copy();
+        this.mapper.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
+                .maxNestingDepth(limits.maxJsonDepth())
+                .maxNumberLength(100)
+                .build());
         this.limits = limits;
     }
 
@@ -34,6 +40,10 @@ public final class FrameParser {
         JsonNode root;
         try {
             root = mapper.readTree(text);
+        } catch (StreamConstraintsException e) {
+            throw new ProtocolException(ErrorCode.BAD_REQUEST, null,
+                    "frame exceeds a JSON limit (nesting deeper than " + limits.maxJsonDepth()
+                            + ", or an oversized number or string)");
         } catch (JsonProcessingException e) {
             throw new ProtocolException(ErrorCode.BAD_REQUEST, null, "frame is not valid JSON");
         }
@@ -47,6 +57,7 @@ public final class FrameParser {
             case "subscribe" -> parseSubscribe(root, id);
             case "unsubscribe" -> new ClientFrame.Unsubscribe(id, channel(root, id));
             case "commit" -> parseCommit(root, id);
+            case "refresh" -> new ClientFrame.Refresh(id, requiredText(root, "token", id));
             case "ping" -> new ClientFrame.Ping(id);
             default -> throw bad(id, "unknown frame type '" + abbreviate(type) + "'");
         };
@@ -64,6 +75,10 @@ public final class FrameParser {
             value = mapper.writeValueAsBytes(root.get("data"));
         } catch (JsonProcessingException e) {
             throw bad(id, "'data' cannot be serialised");
+        }
+        if (value.length > limits.maxDataBytes()) {
+            throw new ProtocolException(ErrorCode.TOO_LARGE, id,
+                    "'data' is larger than " + limits.maxDataBytes() + " bytes");
         }
         JsonNode reply = root.get("reply");
         if (reply != null && !reply.isBoolean() && !reply.isNull()) {

@@ -72,6 +72,33 @@ public final class FrameWriter {
         });
     }
 
+    /** Sent a while before the token's {@code exp}: answer with {@code refresh} to keep the socket. */
+    public static String tokenExpiring(long expiresAtMillis) {
+        return write(g -> {
+            g.writeStringField("type", "token_expiring");
+            g.writeNumberField("expiresAt", expiresAtMillis);
+        });
+    }
+
+    public static String refreshed(String id, long expiresAtMillis) {
+        return write(g -> {
+            g.writeStringField("type", "refreshed");
+            g.writeStringField("id", id);
+            g.writeNumberField("expiresAt", expiresAtMillis);
+        });
+    }
+
+    /** A subscription ended by the gateway, such as one no longer granted after a token refresh. */
+    public static String subscriptionEnded(String id, String channel, ErrorCode code, String message) {
+        return write(g -> {
+            g.writeStringField("type", "error");
+            g.writeStringField("id", id);
+            g.writeStringField("code", code.wire());
+            g.writeStringField("channel", channel);
+            g.writeStringField("message", message);
+        });
+    }
+
     public static String subscribed(String id, String channel) {
         return write(g -> {
             g.writeStringField("type", "subscribed");

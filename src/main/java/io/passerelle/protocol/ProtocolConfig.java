@@ -29,8 +29,16 @@ public interface ProtocolConfig {
     @WithDefault("4096")
     int maxHeaderValueBytes();
 
+    /** Largest {@code data} of a publish, in bytes of its JSON text. */
+    @WithDefault("131072")
+    int maxDataBytes();
+
+    /** Deepest JSON nesting of a frame. */
+    @WithDefault("32")
+    int maxJsonDepth();
+
     default ProtocolLimits limits() {
         return new ProtocolLimits(maxIdLength(), maxKeyBytes(), maxHeaders(), maxHeaderNameLength(),
-                maxHeaderValueBytes());
+                maxHeaderValueBytes(), maxDataBytes(), maxJsonDepth());
     }
 }

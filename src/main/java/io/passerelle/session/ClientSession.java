@@ -11,6 +11,7 @@ import java.util.function.Supplier;
 
 import io.passerelle.auth.Principal;
 import io.passerelle.fanout.Subscription;
+import io.passerelle.limits.TokenBucket;
 import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.WebSocketConnection;
 
@@ -20,7 +21,11 @@ import io.quarkus.websockets.next.WebSocketConnection;
 public final class ClientSession {
 
     private final WebSocketConnection connection;
-    private final Principal principal;
+    private volatile Principal principal;
+    private volatile long lastActivityNanos = System.nanoTime();
+    private volatile boolean expiryWarned;
+    private final TokenBucket publishRate;
+    private int rateLimitedInARow;
     private final Outbound outbound;
     private final Instant openedAt;
     private final String remoteAddress;
@@ -29,8 +34,10 @@ public final class ClientSession {
     private final AtomicLong framesIn = new AtomicLong();
     private CompletableFuture<Void> publishTail = CompletableFuture.completedFuture(null);
 
-    ClientSession(WebSocketConnection connection, Principal principal, Outbound outbound, int maxPendingReplies) {
+    ClientSession(WebSocketConnection connection, Principal principal, Outbound outbound, int maxPendingReplies,
+            TokenBucket publishRate) {
         this.connection = connection;
+        this.publishRate = publishRate;
         this.principal = principal;
         this.outbound = outbound;
         this.openedAt = Instant.now();
@@ -40,6 +47,41 @@ public final class ClientSession {
 
     public String connectionId() {
         return connection.id();
+    }
+
+    /** A refreshed token's principal replaces the old one: same subject, new grants and expiry. */
+    public void replacePrincipal(Principal refreshed) {
+        this.principal = refreshed;
+        this.expiryWarned = false;
+    }
+
+    /** Something arrived from the client: a frame or a pong. */
+    public void touch() {
+        lastActivityNanos = System.nanoTime();
+    }
+
+    public long lastActivityNanos() {
+        return lastActivityNanos;
+    }
+
+    /** True the first time it is asked for the current token: the expiry warning is sent once per token. */
+    public boolean markExpiryWarned() {
+        if (expiryWarned) {
+            return false;
+        }
+        expiryWarned = true;
+        return true;
+    }
+
+    /**
+     * Takes a publish token; returns the number of publishes refused in a row, 0 when this one may go.
+     */
+    public synchronized int acquirePublish() {
+        if (publishRate.tryAcquire()) {
+            rateLimitedInARow = 0;
+            return 0;
+        }
+        return ++rateLimitedInARow;
     }
 
     public String user() {

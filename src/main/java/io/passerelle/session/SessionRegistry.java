@@ -11,6 +11,8 @@ import io.micrometer.core.instrument.Gauge;
 import io.passerelle.auth.Principal;
 import io.passerelle.direct.OutboxConfig;
 import io.passerelle.fanout.Fanout;
+import io.passerelle.limits.LimitsConfig;
+import io.passerelle.limits.TokenBucket;
 import io.passerelle.metrics.GatewayMetrics;
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.vertx.core.Vertx;
@@ -30,10 +32,12 @@ public class SessionRegistry {
     private final GatewayMetrics metrics;
 
     private final Vertx vertx;
+    private final LimitsConfig limits;
 
     public SessionRegistry(SessionConfig config, Fanout fanout, OutboxConfig outbox, GatewayMetrics metrics,
-            Vertx vertx) {
+            Vertx vertx, LimitsConfig limits) {
         this.vertx = vertx;
+        this.limits = limits;
         this.config = config;
         this.fanout = fanout;
         this.maxPendingReplies = outbox.maxPendingReplies();
@@ -56,7 +60,7 @@ public class SessionRegistry {
     public ClientSession open(WebSocketConnection connection, Principal principal) {
         ClientSession session = new ClientSession(connection, principal,
                 new Outbound(connection, config.maxQueuedFrames(), config.maxQueuedBytes(), metrics, vertx),
-                maxPendingReplies);
+                maxPendingReplies, new TokenBucket(limits.publishRate(), limits.publishBurst()));
         sessions.put(session.connectionId(), session);
         byUser.computeIfAbsent(session.user(), user -> ConcurrentHashMap.newKeySet()).add(session);
         return session;

@@ -14,7 +14,9 @@ import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.OnBinaryMessage;
 import io.quarkus.websockets.next.OnClose;
+import io.quarkus.websockets.next.OnError;
 import io.quarkus.websockets.next.OnOpen;
+import io.quarkus.websockets.next.OnPongMessage;
 import io.quarkus.websockets.next.OnTextMessage;
 import io.quarkus.websockets.next.WebSocket;
 import io.quarkus.websockets.next.WebSocketConnection;
@@ -44,6 +46,9 @@ public class GatewaySocket {
     @Inject
     ConnectionEvents events;
 
+    @Inject
+    TransportErrors transportErrors;
+
     @OnOpen
     @NonBlocking
     void onOpen(WebSocketConnection connection) {
@@ -55,6 +60,7 @@ public class GatewaySocket {
     void onText(String text, WebSocketConnection connection) {
         ClientSession session = sessions.get(connection.id());
         if (session != null) {
+            session.touch();
             frames.onText(session, text);
         }
     }
@@ -64,8 +70,24 @@ public class GatewaySocket {
     void onBinary(Buffer data, WebSocketConnection connection) {
         ClientSession session = sessions.get(connection.id());
         if (session != null) {
+            session.touch();
             frames.onBinary(session, data.length());
         }
+    }
+
+    @OnPongMessage
+    @NonBlocking
+    void onPong(Buffer data, WebSocketConnection connection) {
+        ClientSession session = sessions.get(connection.id());
+        if (session != null) {
+            session.touch();
+        }
+    }
+
+    @OnError
+    @NonBlocking
+    void onError(Throwable failure, WebSocketConnection connection) {
+        transportErrors.close(connection, failure);
     }
 
     @OnClose

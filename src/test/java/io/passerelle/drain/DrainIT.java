@@ -27,7 +27,8 @@ class DrainIT {
     @Test
     void sigtermAnswersInFlightPublishesClosesSocketsWith1001AndExits() throws Exception {
         String topic = KafkaTestBroker.createTopic("drain", 3);
-        GatewayProcess gateway = GatewayProcess.start(Map.of("passerelle.drain.timeout", "10s"));
+        GatewayProcess gateway = GatewayProcess
+                .start(Map.of("passerelle.drain.timeout", "10s", "passerelle.limits.publish-burst", "1000"));
         String token = TestTokens.token("drainee", List.of(topic), List.of(topic));
         TestSocket publisher = TestSocket.connect(gateway.ws(), token);
         List<TestSocket> subscribers = List.of(TestSocket.connect(gateway.ws(), token),

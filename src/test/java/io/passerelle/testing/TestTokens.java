@@ -51,6 +51,13 @@ public final class TestTokens {
         return claims(subject).claim("publish", publish).claim("subscribe", subscribe).sign(KEYS.getPrivate());
     }
 
+    /** A token that expires after the given time. */
+    public static String shortLivedToken(String subject, List<String> publish, List<String> subscribe,
+            java.time.Duration lifetime) {
+        return Jwt.issuer(ISSUER).audience(AUDIENCE).subject(subject).claim("publish", publish)
+                .claim("subscribe", subscribe).expiresAt(Instant.now().plus(lifetime)).sign(KEYS.getPrivate());
+    }
+
     /** A valid token that grants nothing. */
     public static String tokenWithoutGrants(String subject) {
         return claims(subject).sign(KEYS.getPrivate());

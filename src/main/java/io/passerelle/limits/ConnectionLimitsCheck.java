@@ -1,0 +1,39 @@
+package io.passerelle.limits;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.eclipse.microprofile.jwt.JsonWebToken;
+
+import io.passerelle.session.SessionRegistry;
+import io.quarkus.websockets.next.HttpUpgradeCheck;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * Refuses an upgrade beyond the connection limits: 429 when the user holds its maximum on this replica, 503 when
+ * the replica is full (another replica may take it).
+ */
+@ApplicationScoped
+public class ConnectionLimitsCheck implements HttpUpgradeCheck {
+
+    private final SessionRegistry sessions;
+    private final LimitsConfig limits;
+
+    public ConnectionLimitsCheck(SessionRegistry sessions, LimitsConfig limits) {
+        this.sessions = sessions;
+        this.limits = limits;
+    }
+
+    @Override
+    public Uni<CheckResult> perform(HttpUpgradeContext context) {
+        if (sessions.size() >= limits.maxConnections()) {
+            return CheckResult.rejectUpgrade(503);
+        }
+        return context.securityIdentity().onItem().transformToUni(identity -> {
+            if (identity != null && identity.getPrincipal() instanceof JsonWebToken token
+                    && sessions.ofUser(token.getSubject()).size() >= limits.maxConnectionsPerUser()) {
+                return CheckResult.rejectUpgrade(429);
+            }
+            return CheckResult.permitUpgrade();
+        });
+    }
+}

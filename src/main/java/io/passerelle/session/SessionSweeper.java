@@ -1,0 +1,74 @@
+package io.passerelle.session;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.passerelle.auth.AuthConfig;
+import io.passerelle.limits.LimitsConfig;
+import io.passerelle.metrics.GatewayMetrics;
+import io.passerelle.protocol.FrameWriter;
+import io.quarkus.runtime.Startup;
+import io.quarkus.websockets.next.CloseReason;
+import io.vertx.core.Vertx;
+
+/**
+ * Once a second, looks at every connection: warns of a token about to expire, closes sockets whose token expired
+ * (4401), that were idle too long or lived too long (1001). One timer for all sockets keeps per-socket cost nil.
+ */
+@Startup
+@ApplicationScoped
+public class SessionSweeper {
+
+    public static final CloseReason TOKEN_EXPIRED = new CloseReason(4401, "token expired");
+    public static final CloseReason IDLE = new CloseReason(1001, "idle timeout");
+    public static final CloseReason LIFETIME = new CloseReason(1001, "max lifetime reached");
+
+    private static final long PERIOD_MILLIS = 1000;
+
+    private final SessionRegistry sessions;
+    private final Vertx vertx;
+    private final long warningMillis;
+    private final long idleNanos;
+    private final long lifetimeMillis;
+    private final GatewayMetrics metrics;
+    private long timer;
+
+    public SessionSweeper(SessionRegistry sessions, Vertx vertx, AuthConfig auth, LimitsConfig limits,
+            GatewayMetrics metrics) {
+        this.sessions = sessions;
+        this.vertx = vertx;
+        this.warningMillis = auth.expiryWarning().toMillis();
+        this.idleNanos = limits.idleTimeout().toNanos();
+        this.lifetimeMillis = limits.maxLifetime().toMillis();
+        this.metrics = metrics;
+    }
+
+    @PostConstruct
+    void start() {
+        timer = vertx.setPeriodic(PERIOD_MILLIS, ignored -> sweep());
+    }
+
+    @PreDestroy
+    void stop() {
+        vertx.cancelTimer(timer);
+    }
+
+    void sweep() {
+        long now = System.currentTimeMillis();
+        long nowNanos = System.nanoTime();
+        for (ClientSession session : sessions.all()) {
+            long expiresAt = session.principal().expiresAt() * 1000;
+            if (expiresAt > 0 && now >= expiresAt) {
+                metrics.tokenExpired();
+                session.close(TOKEN_EXPIRED);
+            } else if (nowNanos - session.lastActivityNanos() > idleNanos) {
+                session.close(IDLE);
+            } else if (now - session.openedAt().toEpochMilli() > lifetimeMillis) {
+                session.close(LIFETIME);
+            } else if (expiresAt > 0 && now >= expiresAt - warningMillis && session.markExpiryWarned()) {
+                session.outbound().send(FrameWriter.tokenExpiring(expiresAt));
+            }
+        }
+    }
+}

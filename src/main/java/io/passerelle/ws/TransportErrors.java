@@ -1,0 +1,47 @@
+package io.passerelle.ws;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
+import io.quarkus.websockets.next.CloseReason;
+import io.quarkus.websockets.next.WebSocketConnection;
+
+/**
+ * Turns failures of the WebSocket transport into a close with the right code. Frame handlers answer their own
+ * failures with error frames, so what reaches here is about the socket itself.
+ */
+@ApplicationScoped
+public class TransportErrors {
+
+    public static final CloseReason TOO_BIG = new CloseReason(1009, "message too big");
+    public static final CloseReason PROTOCOL_ERROR = new CloseReason(1002, "protocol error");
+    public static final CloseReason INTERNAL = new CloseReason(1011, "internal error");
+
+    private static final Logger LOG = Logger.getLogger(TransportErrors.class);
+
+    void close(WebSocketConnection connection, Throwable failure) {
+        CloseReason reason = reasonFor(failure);
+        if (reason == INTERNAL) {
+            LOG.warnf(failure, "Closing connection %s after a transport failure", connection.id());
+        } else {
+            LOG.debugf("Closing connection %s: %s", connection.id(), failure.getMessage());
+        }
+        connection.close(reason).subscribe().with(ignored -> {
+        }, ignored -> {
+        });
+    }
+
+    static CloseReason reasonFor(Throwable failure) {
+        if (failure instanceof CorruptedWebSocketFrameException corrupted) {
+            return corrupted.closeStatus().code() == 1009 ? TOO_BIG : PROTOCOL_ERROR;
+        }
+        // Vert.x reports a message over quarkus.websockets-next.server.max-message-size only by this message.
+        String message = failure.getMessage();
+        if (failure instanceof IllegalStateException && message != null && message.contains("max message size")) {
+            return TOO_BIG;
+        }
+        return INTERNAL;
+    }
+}

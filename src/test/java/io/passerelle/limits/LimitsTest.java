@@ -1,0 +1,119 @@
+package io.passerelle.limits;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.passerelle.testing.GatewayTestBase;
+import io.passerelle.testing.KafkaTestBroker;
+import io.passerelle.testing.TestSocket;
+import io.passerelle.testing.TestTokens;
+import io.quarkus.test.junit.QuarkusTest;
+
+/**
+ * Each limit, at the test profile's values: 50 publishes/s with bursts of 250 and a close after 50 refusals in a
+ * row, 5 connections per user, 10 subscriptions per connection, 128 KiB of data, JSON depth 32, 256 KiB messages.
+ */
+@QuarkusTest
+class LimitsTest extends GatewayTestBase {
+
+    @Test
+    void publishingFasterThanTheRateIsRefusedThenClosedWith4429() {
+        String topic = KafkaTestBroker.createTopic("flood", 1);
+        try (TestSocket socket = connect("flooder", topic)) {
+            for (int i = 0; i < 400; i++) {
+                socket.send("{\"type\":\"publish\",\"id\":\"f" + i + "\",\"channel\":\"" + topic + "\",\"data\":1}");
+            }
+            int acks = 0;
+            int limited = 0;
+            for (JsonNode frame : socket.drain(Duration.ofSeconds(3))) {
+                if ("ack".equals(frame.path("type").asText())) {
+                    acks++;
+                } else if ("rate_limited".equals(frame.path("code").asText())) {
+                    limited++;
+                }
+            }
+            assertTrue(acks >= 250 && acks < 300, "the burst passes: " + acks);
+            assertTrue(limited >= 50, "the excess is refused: " + limited);
+            assertEquals(4429, socket.awaitClose(), "sustained abuse closes the socket");
+        }
+    }
+
+    @Test
+    void aUserMayHoldOnlySoManyConnections() {
+        List<TestSocket> sockets = new ArrayList<>();
+        try {
+            for (int i = 0; i < 5; i++) {
+                sockets.add(connect("greedy", "x"));
+            }
+            TestSocket.UpgradeRefused refused = assertThrows(TestSocket.UpgradeRefused.class,
+                    () -> connect("greedy", "x"));
+            assertEquals(429, refused.status());
+            connect("someone-else", "x").close();
+        } finally {
+            sockets.forEach(TestSocket::close);
+        }
+    }
+
+    @Test
+    void subscriptionsPerConnectionAreBounded() {
+        try (TestSocket socket = connect("collector", "limit-sub-*")) {
+            for (int i = 0; i < 10; i++) {
+                String topic = KafkaTestBroker.createTopic("limit-sub-" + i, 1);
+                subscribeAndWait(socket, "s" + i, topic, "");
+            }
+            String eleventh = KafkaTestBroker.createTopic("limit-sub-x", 1);
+            socket.send(subscribe("s10", eleventh, ""));
+            assertEquals("limit_exceeded", socket.answerTo("s10").get("code").asText());
+        }
+    }
+
+    @Test
+    void dataSizeAndJsonDepthAreBounded() {
+        String topic = KafkaTestBroker.createTopic("sizes", 1);
+        try (TestSocket socket = connect("sizer", topic)) {
+            String big = "\"" + "x".repeat(140_000) + "\"";
+            socket.send("{\"type\":\"publish\",\"id\":\"big\",\"channel\":\"" + topic + "\",\"data\":" + big + "}");
+            assertEquals("too_large", socket.answerTo("big").get("code").asText());
+            String deep = "[".repeat(40) + "]".repeat(40);
+            socket.send("{\"type\":\"publish\",\"id\":\"deep\",\"channel\":\"" + topic + "\",\"data\":" + deep + "}");
+            JsonNode error = socket.next();
+            assertEquals("bad_request", error.get("code").asText());
+            assertTrue(error.get("message").asText().contains("nesting"), error.toString());
+            String fine = "[".repeat(20) + "]".repeat(20);
+            socket.send("{\"type\":\"publish\",\"id\":\"ok\",\"channel\":\"" + topic + "\",\"data\":" + fine + "}");
+            assertEquals("ack", socket.answerTo("ok").get("type").asText());
+        }
+        assertEquals(1, KafkaTestBroker.readAll(topic, 2, Duration.ofSeconds(2)).size());
+    }
+
+    @Test
+    void aMessageLargerThanAllowedClosesWith1009() {
+        try (TestSocket socket = connect("oversized", "x")) {
+            socket.send("{\"type\":\"ping\",\"id\":\"" + "x".repeat(300_000) + "\"}");
+            assertEquals(1009, socket.awaitClose());
+        }
+    }
+
+    @Test
+    void originsAreCheckedAgainstTheAllowList() {
+        String token = TestTokens.token("browser", List.of("x"), List.of("x"));
+        Map<String, String> evil = Map.of("Authorization", "Bearer " + token, "Origin", "https://evil.example");
+        assertEquals(403, assertThrows(TestSocket.UpgradeRefused.class,
+                () -> TestSocket.connect(ws(), evil, List.of())).status());
+        TestSocket.connect(ws(), Map.of("Authorization", "Bearer " + token, "Origin", "https://app.example.com"),
+                List.of()).close();
+        String self = "http://" + ws().getHost() + ":" + ws().getPort();
+        TestSocket.connect(ws(), Map.of("Authorization", "Bearer " + token, "Origin", self), List.of()).close();
+        TestSocket.connect(ws(), token).close(); // no Origin: a non-browser client, allowed by default
+    }
+}
