@@ -4,6 +4,8 @@ import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
 import io.passerelle.auth.AuthConfig;
 import io.passerelle.limits.LimitsConfig;
 import io.passerelle.metrics.GatewayMetrics;
@@ -34,8 +36,12 @@ public class SessionSweeper {
     private final GatewayMetrics metrics;
     private long timer;
 
+    private final long graceMillis;
+
     public SessionSweeper(SessionRegistry sessions, Vertx vertx, AuthConfig auth, LimitsConfig limits,
-            GatewayMetrics metrics) {
+            GatewayMetrics metrics,
+            @ConfigProperty(name = "smallrye.jwt.expiration.grace", defaultValue = "0") int graceSeconds) {
+        this.graceMillis = graceSeconds * 1000L;
         this.sessions = sessions;
         this.vertx = vertx;
         this.warningMillis = auth.expiryWarning().toMillis();
@@ -58,7 +64,8 @@ public class SessionSweeper {
         long now = System.currentTimeMillis();
         long nowNanos = System.nanoTime();
         for (ClientSession session : sessions.all()) {
-            long expiresAt = session.principal().expiresAt() * 1000;
+            // The clock skew allowed at the upgrade is allowed on open sockets too.
+            long expiresAt = session.principal().expiresAt() * 1000 + graceMillis;
             if (expiresAt > 0 && now >= expiresAt) {
                 metrics.tokenExpired();
                 session.close(TOKEN_EXPIRED);

@@ -26,19 +26,31 @@ public final class GatewayProcess implements AutoCloseable {
     private final int port;
     private final Path log;
 
-    private GatewayProcess(Process process, int port, Path log) {
+    private final HttpClient tlsClient;
+
+    private GatewayProcess(Process process, int port, Path log, HttpClient tlsClient) {
         this.process = process;
         this.port = port;
         this.log = log;
+        this.tlsClient = tlsClient;
     }
 
     public static GatewayProcess start(Map<String, String> extraConfig) throws IOException {
+        return start(extraConfig, null);
+    }
+
+    /**
+     * Starts a replica whose readiness is probed with the given client and URL scheme; with TLS the test's client
+     * trusts the test's certificate.
+     */
+    public static GatewayProcess start(Map<String, String> extraConfig, HttpClient tlsClient) throws IOException {
         int port = freePort();
         Path log = Files.createTempFile("passerelle-replica", ".log");
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
                 .toString()));
         Map<String, String> config = new java.util.TreeMap<>(Map.of(
-                "quarkus.http.port", Integer.toString(port),
+                "quarkus.http.port", Integer.toString(tlsClient == null ? port : freePort()),
+                "quarkus.http.ssl-port", Integer.toString(port),
                 "kafka.bootstrap.servers", KafkaTestBroker.bootstrapServers(),
                 "mp.jwt.verify.publickey.location", TestTokens.publicKeyFile().toUri().toString(),
                 "mp.jwt.verify.issuer", TestTokens.ISSUER,
@@ -47,7 +59,7 @@ public final class GatewayProcess implements AutoCloseable {
         config.forEach((key, value) -> command.add("-D" + key + "=" + value));
         command.addAll(List.of("-jar", RUNNER.toString()));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        GatewayProcess gateway = new GatewayProcess(process, port, log);
+        GatewayProcess gateway = new GatewayProcess(process, port, log, tlsClient);
         gateway.awaitReady();
         return gateway;
     }
@@ -61,11 +73,11 @@ public final class GatewayProcess implements AutoCloseable {
     }
 
     public URI http(String path) {
-        return URI.create("http://127.0.0.1:" + port + path);
+        return URI.create((tlsClient == null ? "http" : "https") + "://127.0.0.1:" + port + path);
     }
 
     public URI ws() {
-        return URI.create("ws://127.0.0.1:" + port + "/ws");
+        return URI.create((tlsClient == null ? "ws" : "wss") + "://127.0.0.1:" + port + "/ws");
     }
 
     public Process process() {
@@ -78,7 +90,8 @@ public final class GatewayProcess implements AutoCloseable {
 
     public int readinessStatus() {
         try {
-            return HttpClient.newHttpClient().send(HttpRequest.newBuilder(http("/q/health/ready"))
+            HttpClient client = tlsClient == null ? HttpClient.newHttpClient() : tlsClient;
+            return client.send(HttpRequest.newBuilder(http("/q/health/ready"))
                     .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
         } catch (IOException e) {
             return -1;

@@ -69,11 +69,21 @@ public final class TestSocket implements AutoCloseable {
         return connect(uri, Map.of("Authorization", "Bearer " + token), List.of(), false);
     }
 
+    /** Connects through the given client (for TLS with a trust store of the test's). */
+    public static TestSocket connect(HttpClient client, URI uri, String token) {
+        return connect(client, uri, Map.of("Authorization", "Bearer " + token), List.of(), true);
+    }
+
     private static TestSocket connect(URI uri, Map<String, String> headers, List<String> subprotocols,
             boolean reading) {
+        return connect(HttpClient.newHttpClient(), uri, headers, subprotocols, reading);
+    }
+
+    private static TestSocket connect(HttpClient client, URI uri, Map<String, String> headers,
+            List<String> subprotocols, boolean reading) {
         LinkedBlockingQueue<JsonNode> frames = new LinkedBlockingQueue<>();
         CompletableFuture<Integer> closed = new CompletableFuture<>();
-        WebSocket.Builder builder = HttpClient.newHttpClient().newWebSocketBuilder()
+        WebSocket.Builder builder = client.newWebSocketBuilder()
                 .connectTimeout(Duration.ofSeconds(10));
         headers.forEach(builder::header);
         if (!subprotocols.isEmpty()) {
@@ -177,6 +187,12 @@ public final class TestSocket implements AutoCloseable {
         }
     }
 
+    /** The close reason the server sent, once closed. */
+    public String closeReason() {
+        awaitClose();
+        return listener.closeReason;
+    }
+
     public boolean isClosed() {
         return closed.isDone();
     }
@@ -212,6 +228,7 @@ public final class TestSocket implements AutoCloseable {
         private final CompletableFuture<Integer> closed;
         private final StringBuilder partial = new StringBuilder();
         private volatile boolean reading;
+        private volatile String closeReason;
 
         Listener(LinkedBlockingQueue<JsonNode> frames, CompletableFuture<Integer> closed, boolean reading) {
             this.frames = frames;
@@ -245,6 +262,7 @@ public final class TestSocket implements AutoCloseable {
 
         @Override
         public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+            closeReason = reason;
             closed.complete(statusCode);
             return null;
         }
