@@ -6,9 +6,11 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Pattern;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -28,7 +30,9 @@ public final class FrameParser {
     private final ProtocolLimits limits;
 
     public FrameParser(ObjectMapper mapper, ProtocolLimits limits) {
-        this.mapper = mapper.copy();
+        // Strict: trailing content and duplicate keys are refused, so that no two readers of a frame disagree on it.
+        this.mapper = mapper.copy().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
         this.mapper.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
                 .maxNestingDepth(limits.maxJsonDepth())
                 .maxNumberLength(100)
@@ -213,8 +217,8 @@ public final class FrameParser {
 
     private String readId(JsonNode root) {
         JsonNode id = root.get("id");
-        if (id == null || !id.isTextual() || id.textValue().isEmpty()) {
-            throw bad(null, "every frame needs a non-empty string 'id'");
+        if (id == null || !id.isTextual() || id.textValue().isBlank()) {
+            throw bad(null, "every frame needs a non-blank string 'id'");
         }
         if (id.textValue().length() > limits.maxIdLength()) {
             throw bad(null, "'id' is longer than " + limits.maxIdLength() + " characters");

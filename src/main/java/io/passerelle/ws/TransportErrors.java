@@ -7,6 +7,7 @@ import org.jboss.logging.Logger;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.WebSocketConnection;
+import io.vertx.core.http.HttpClosedException;
 
 /**
  * Turns failures of the WebSocket transport into a close with the right code. Frame handlers answer their own
@@ -22,6 +23,11 @@ public class TransportErrors {
     private static final Logger LOG = Logger.getLogger(TransportErrors.class);
 
     void close(WebSocketConnection connection, Throwable failure) {
+        if (failure instanceof HttpClosedException || failure instanceof java.io.IOException) {
+            // The peer went away without a close frame: nothing to answer, nothing to report.
+            LOG.debugf("Connection %s dropped: %s", connection.id(), failure.getMessage());
+            return;
+        }
         CloseReason reason = reasonFor(failure);
         if (reason == INTERNAL) {
             LOG.warnf(failure, "Closing connection %s after a transport failure", connection.id());

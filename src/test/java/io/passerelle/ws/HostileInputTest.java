@@ -1,0 +1,163 @@
+package io.passerelle.ws;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Set;
+
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.passerelle.testing.GatewayTestBase;
+import io.passerelle.testing.KafkaTestBroker;
+import io.passerelle.testing.RawWebSocket;
+import io.passerelle.testing.TestSocket;
+import io.passerelle.testing.TestTokens;
+import io.quarkus.test.junit.QuarkusTest;
+
+/**
+ * Replays the hostile corpus ({@code src/test/resources/hostile-frames.txt}) against the live gateway: every frame
+ * gets an error frame or a policy close, nothing reaches Kafka, no stack trace reaches the client or the log at
+ * ERROR, and a bystander socket notices nothing.
+ */
+@QuarkusTest
+class HostileInputTest extends GatewayTestBase {
+
+    private static final Set<Integer> POLICY_CLOSES = Set.of(1002, 1007, 1008, 1009, 4429);
+    private static final Set<String> ERROR_CODES = Set.of("bad_request", "forbidden", "too_large", "unknown_channel",
+            "not_subscribed", "limit_exceeded", "rate_limited", "invalid_token", "offset_out_of_range",
+            "already_subscribed", "not_assigned");
+    private static final int MAX_FRAME = 262144;
+    private static final Path LOG = Path.of("target/gateway-test.log");
+
+    private record Frame(boolean binary, byte[] payload) {
+    }
+
+    private static List<Frame> corpus() throws IOException {
+        List<Frame> frames = new ArrayList<>();
+        try (InputStream in = HostileInputTest.class.getResourceAsStream("/hostile-frames.txt")) {
+            for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
+                if (line.isBlank() || line.startsWith("#")) {
+                    continue;
+                }
+                String[] parts = line.split(" ", -1);
+                switch (parts[0]) {
+                    case "T" -> frames.add(new Frame(false, decode(parts[1])));
+                    case "B" -> frames.add(new Frame(true, decode(parts[1])));
+                    case "R" -> {
+                        byte[] unit = decode(parts[3]);
+                        var bytes = new java.io.ByteArrayOutputStream();
+                        bytes.writeBytes(decode(parts[2]));
+                        for (int i = 0; i < Integer.parseInt(parts[1]); i++) {
+                            bytes.writeBytes(unit);
+                        }
+                        bytes.writeBytes(decode(parts[4]));
+                        frames.add(new Frame(false, bytes.toByteArray()));
+                    }
+                    default -> throw new IllegalStateException("bad corpus line: " + line);
+                }
+            }
+        }
+        return frames;
+    }
+
+    private static boolean isUtf8(byte[] bytes) {
+        try {
+            StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes));
+            return true;
+        } catch (java.nio.charset.CharacterCodingException e) {
+            return false;
+        }
+    }
+
+    private static byte[] decode(String base64) {
+        return "-".equals(base64) ? new byte[0] : Base64.getDecoder().decode(base64);
+    }
+
+    @Test
+    void everyHostileFrameIsAnsweredOrClosedAndNothingLeaks() throws Exception {
+        String target = KafkaTestBroker.createTopic("hostile-target", 1);
+        String watched = KafkaTestBroker.createTopic("bystander", 1);
+        List<Frame> corpus = corpus();
+        assertTrue(corpus.size() >= 400, "several hundred frames: " + corpus.size());
+        long logStart = Files.exists(LOG) ? Files.size(LOG) : 0;
+        ObjectMapper json = new ObjectMapper();
+        // The corpus names the channel 'hostile-target'; the granted topic has a unique suffix, so frames that
+        // are otherwise valid still fail (forbidden or unknown), and nothing can be written.
+        String token = TestTokens.token("attacker", List.of("hostile-target", "hostile-target-*"),
+                List.of("hostile-target", "hostile-target-*"));
+
+        try (TestSocket bystander = connect("bystander", watched)) {
+            subscribeAndWait(bystander, "s", watched, "");
+            RawWebSocket attacker = RawWebSocket.connect(ws(), token);
+            int errors = 0;
+            int closes = 0;
+            int replaced = 0;
+            for (int i = 0; i < corpus.size(); i++) {
+                Frame frame = corpus.get(i);
+                if (frame.binary()) {
+                    attacker.sendBinary(frame.payload());
+                } else {
+                    attacker.sendText(frame.payload());
+                }
+                RawWebSocket.Received answer = attacker.receive();
+                if (answer.isClose()) {
+                    // A single frame over the frame limit is dropped with the connection (1006 at the client).
+                    boolean overFrameLimit = frame.payload().length > MAX_FRAME && answer.closeCode() == 1006;
+                    assertTrue(POLICY_CLOSES.contains(answer.closeCode()) || overFrameLimit,
+                            "frame " + i + " closed with " + answer.closeCode());
+                    closes++;
+                    attacker.close();
+                    attacker = RawWebSocket.connect(ws(), token);
+                } else if (!frame.binary() && !isUtf8(frame.payload()) && "pong".equals(json.readTree(answer.text())
+                        .path("type").asText())) {
+                    // Invalid UTF-8 is decoded with U+FFFD replacement by the transport; this frame then reads as a
+                    // valid ping, and is answered as one. Nothing else becomes valid that way.
+                    replaced++;
+                } else {
+                    JsonNode error = json.readTree(answer.text());
+                    assertEquals("error", error.path("type").asText(), "frame " + i + ": " + answer.text());
+                    assertTrue(ERROR_CODES.contains(error.path("code").asText()), "frame " + i + ": " + error);
+                    String message = error.path("message").asText();
+                    assertFalse(message.contains("Exception") || message.contains("\tat ")
+                            || message.contains("io.passerelle"), "no internals in frame " + i + ": " + message);
+                    errors++;
+                }
+                if (i % 50 == 0) {
+                    KafkaTestBroker.produce(watched, 0, null, Integer.toString(i));
+                }
+            }
+            attacker.close();
+            System.out.printf("Hostile corpus: %d frames, %d error frames, %d policy closes, %d read after UTF-8 "
+                    + "replacement%n", corpus.size(), errors, closes, replaced);
+            assertTrue(replaced <= 2,
+                    "only the two pings whose id holds invalid bytes read as valid after replacement");
+
+            int expected = (corpus.size() + 49) / 50;
+            List<JsonNode> events = bystander.events(expected);
+            for (int k = 0; k < expected; k++) {
+                assertEquals(Integer.toString(k * 50), events.get(k).get("data").asText());
+            }
+        }
+        assertEquals(0, KafkaTestBroker.readAll(target, 1, Duration.ofSeconds(1)).size(), "nothing reached Kafka");
+        assertEquals(0, KafkaTestBroker.readAll("hostile-target", 1, Duration.ofSeconds(1)).size());
+        io.restassured.RestAssured.get("/q/health/ready").then().statusCode(200);
+
+        byte[] all = Files.readAllBytes(LOG);
+        String log = new String(all, (int) Math.min(logStart, all.length), (int) Math.max(0, all.length - logStart),
+                StandardCharsets.UTF_8);
+        assertFalse(log.lines().anyMatch(l -> l.contains(" ERROR ")), "client mistakes are not logged at ERROR");
+    }
+}
