@@ -161,7 +161,7 @@ class HostileInputTest extends GatewayTestBase {
             }
         }
         assertEquals(0, KafkaTestBroker.readAll(target, 1, Duration.ofSeconds(1)).size(), "nothing reached Kafka");
-        assertEquals(0, KafkaTestBroker.readAll("hostile-target", 1, Duration.ofSeconds(1)).size());
+        assertFalse(KafkaTestBroker.topics().contains("hostile-target"), "no topic was created");
         io.restassured.RestAssured.get("/q/health/ready").then().statusCode(200);
 
         byte[] all = Files.readAllBytes(LOG);
