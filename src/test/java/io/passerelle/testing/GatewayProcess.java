@@ -57,7 +57,12 @@ public final class GatewayProcess implements AutoCloseable {
                 "mp.jwt.verify.audiences", TestTokens.AUDIENCE));
         config.putAll(extraConfig);
         config.forEach((key, value) -> command.add("-D" + key + "=" + value));
-        command.addAll(List.of("-jar", RUNNER.toString()));
+        String nativeImage = System.getProperty("native.image.path");
+        if (nativeImage != null && Files.isExecutable(Path.of(nativeImage))) {
+            command.set(0, nativeImage); // the native executable takes the same -D options
+        } else {
+            command.addAll(List.of("-jar", RUNNER.toString()));
+        }
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         GatewayProcess gateway = new GatewayProcess(process, port, log, tlsClient);
         gateway.awaitReady();
