@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs Passerelle locally with its embedded default: a single-node Kafka broker (KRaft, loopback) started from
-# Apache Kafka's jars, data kept in .passerelle/. Prints the WebSocket URL and a development token. Ctrl-C stops
-# the gateway and the broker.
+# Apache Kafka's jars, data kept in .passerelle/, and the demo's price feed. Prints the WebSocket URL, a
+# development token and the demo page's address. Ctrl-C stops everything it started.
 #
 # Environment: PASSERELLE_HTTP_PORT (8080), PASSERELLE_KAFKA_PORT (19092), PASSERELLE_CONTROLLER_PORT (19093),
 #              PASSERELLE_TOPICS (chat,prices,orders: created on first start, 3 partitions each).
@@ -62,8 +62,10 @@ fi
 
 BROKER_PID=""
 GATEWAY_PID=""
+FEED_PID=""
 stop() {
   trap - INT TERM EXIT
+  [ -n "$FEED_PID" ] && kill "$FEED_PID" 2>/dev/null && wait "$FEED_PID" 2>/dev/null || true
   [ -n "$GATEWAY_PID" ] && kill "$GATEWAY_PID" 2>/dev/null && wait "$GATEWAY_PID" 2>/dev/null || true
   [ -n "$BROKER_PID" ] && kill "$BROKER_PID" 2>/dev/null && wait "$BROKER_PID" 2>/dev/null || true
   say "Stopped."
@@ -102,19 +104,23 @@ for _ in $(seq 1 120); do
   sleep 0.5
 done
 
+java -cp "$KAFKA_LIB/*" dev/PriceFeed.java "$BOOTSTRAP" >"$STATE/price-feed.log" 2>&1 &
+FEED_PID=$!
+
 cat <<INFO
 
   Passerelle is ready.
 
   WebSocket URL   ws://localhost:$HTTP_PORT/ws
   Dev token       $TOKEN
+  Demo page       http://localhost:$HTTP_PORT/#token=$TOKEN
   Topics          $TOPICS (on Kafka at $BOOTSTRAP)
 
   Try it:  npx wscat -c "ws://localhost:$HTTP_PORT/ws?access_token=$TOKEN"
            > {"type":"subscribe","id":"s1","channel":"chat"}
            > {"type":"publish","id":"p1","channel":"chat","data":{"text":"hello"}}
 
-  Ctrl-C stops the gateway and Kafka.
+  Ctrl-C stops the gateway, the demo's price feed and Kafka.
 
 INFO
 wait "$GATEWAY_PID"

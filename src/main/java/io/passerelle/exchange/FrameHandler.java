@@ -206,7 +206,7 @@ public class FrameHandler {
                     "already subscribed to '" + channel + "'");
         }
         SubscribeCallbacks callbacks = new SubscribeCallbacks(
-                () -> session.outbound().send(FrameWriter.subscribed(frame.id(), channel)),
+                offsets -> session.outbound().send(FrameWriter.subscribed(frame.id(), channel, offsets)),
                 (failure, started) -> {
                     session.removeSubscription(subscription);
                     fanout.unsubscribe(subscription);

@@ -64,7 +64,9 @@ final class CatchUpRead implements Runnable {
                 consumer.seek(partition, offset);
                 subscription.startAt(partition.partition(), offset);
             });
-            callbacks.subscribed().run();
+            Map<Integer, Long> positions = new java.util.TreeMap<>();
+            start.forEach((partition, offset) -> positions.put(partition.partition(), offset));
+            callbacks.subscribed().accept(positions);
             started = true;
             Map<TopicPartition, Long> target = end;
             while (!subscription.isClosed()) {

@@ -129,7 +129,7 @@ final class GroupMember implements Runnable {
             assigned.addAll(partitions);
             if (!joined) {
                 joined = true;
-                callbacks.subscribed().run();
+                callbacks.subscribed().accept(Map.of());
             }
             subscription.sendToSink(FrameWriter.assigned(subscription.channel(),
                     assigned.stream().map(TopicPartition::partition).toList()));

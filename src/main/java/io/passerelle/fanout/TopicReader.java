@@ -71,17 +71,21 @@ final class TopicReader implements Runnable {
      * Joins the subscription at the reader's current position: every record appended from now on reaches it.
      * {@code onJoined} runs on the reader thread before the first such record is dispatched.
      */
-    CompletableFuture<Void> joinAtCurrentPosition(Subscription subscription, Runnable onJoined) {
+    CompletableFuture<Void> joinAtCurrentPosition(Subscription subscription,
+            java.util.function.Consumer<java.util.Map<Integer, Long>> onJoined) {
         CompletableFuture<Void> joined = new CompletableFuture<>();
         execute(() -> {
             if (subscription.isClosed()) {
                 joined.complete(null);
                 return;
             }
+            java.util.Map<Integer, Long> positions = new java.util.TreeMap<>();
             for (TopicPartition partition : assigned) {
-                subscription.startAt(partition.partition(), position(partition));
+                long position = position(partition);
+                subscription.startAt(partition.partition(), position);
+                positions.put(partition.partition(), position);
             }
-            onJoined.run();
+            onJoined.accept(positions);
             subscriptions.add(subscription);
             joined.complete(null);
         }, joined);

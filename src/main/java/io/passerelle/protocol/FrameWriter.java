@@ -99,11 +99,22 @@ public final class FrameWriter {
         });
     }
 
-    public static String subscribed(String id, String channel) {
+    /**
+     * The subscription is in place; {@code offsets} gives the next offset of each partition at that moment, so
+     * that a client can resume exactly even on partitions it has not received anything from yet.
+     */
+    public static String subscribed(String id, String channel, java.util.Map<Integer, Long> offsets) {
         return write(g -> {
             g.writeStringField("type", "subscribed");
             g.writeStringField("id", id);
             g.writeStringField("channel", channel);
+            if (!offsets.isEmpty()) {
+                g.writeObjectFieldStart("offsets");
+                for (var entry : new java.util.TreeMap<>(offsets).entrySet()) {
+                    g.writeNumberField(Integer.toString(entry.getKey()), entry.getValue());
+                }
+                g.writeEndObject();
+            }
         });
     }
 

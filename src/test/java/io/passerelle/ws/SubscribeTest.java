@@ -97,7 +97,11 @@ class SubscribeTest extends GatewayTestBase {
             KafkaTestBroker.produce(topic, 1, null, "\"p1-" + i + "\"");
         }
         try (TestSocket socket = connect("alice", topic)) {
-            subscribeAndWait(socket, "s1", topic, ",\"from\":{\"offsets\":{\"0\":2}}");
+            socket.send(subscribe("s1", topic, ",\"from\":{\"offsets\":{\"0\":2}}"));
+            JsonNode subscribed = socket.answerTo("s1");
+            assertEquals("subscribed", subscribed.get("type").asText());
+            assertEquals(2, subscribed.get("offsets").get("0").asLong(), "where each partition starts");
+            assertEquals(5, subscribed.get("offsets").get("1").asLong());
             KafkaTestBroker.produce(topic, 1, null, "\"p1-5\"");
             KafkaTestBroker.produce(topic, 0, null, "\"p0-5\"");
             List<JsonNode> events = socket.events(5);

@@ -1,0 +1,122 @@
+import { PasserelleClient } from "/passerelle-client.js";
+
+const $ = (selector) => document.querySelector(selector);
+const params = new URLSearchParams(location.hash.slice(1)); // the token stays in the fragment: never sent, never logged
+let token = params.get("token") || sessionStorage.getItem("passerelle-token");
+
+function subjectOf(jwt) {
+  try {
+    return JSON.parse(atob(jwt.split(".")[1].replace(/-/g, "+").replace(/_/g, "/"))).sub;
+  } catch (error) {
+    return "?";
+  }
+}
+
+function log(text) {
+  const item = document.createElement("li");
+  item.textContent = `${new Date().toLocaleTimeString()}  ${text}`;
+  $("#log").prepend(item);
+}
+
+function start() {
+  sessionStorage.setItem("passerelle-token", token);
+  const me = subjectOf(token);
+  $("#user").textContent = me;
+  $("#login").hidden = true;
+  $("#app").hidden = false;
+
+  const scheme = location.protocol === "https:" ? "wss" : "ws";
+  const client = new PasserelleClient(`${scheme}://${location.host}/ws`, { getToken: async () => token });
+  window.passerelle = client; // for the curious, and for the browser tests
+  let events = 0;
+  let wasOpen = false;
+
+  client.onState((state) => {
+    $("#state").textContent = state;
+    $("#state").className = `badge ${state}`;
+    $("#panel-state").textContent = state;
+    if (state === "open" && wasOpen) {
+      log(`reconnected; chat resumed from ${JSON.stringify(client.positions("chat"))}`);
+    }
+    if (state === "open") wasOpen = true;
+    if (state === "reconnecting") log("connection lost; reconnecting…");
+  });
+
+  client.subscribe("chat", (event) => {
+    events += 1;
+    $("#events").textContent = events;
+    const author = event.headers["passerelle-user"] || "?";
+    const item = document.createElement("li");
+    item.dataset.offset = `${event.partition}:${event.offset}`;
+    item.dataset.text = event.data && event.data.text;
+    item.className = author === me ? "mine" : "";
+    const who = document.createElement("span");
+    who.className = "who";
+    who.textContent = author;
+    const meta = document.createElement("span");
+    meta.className = "meta";
+    meta.textContent = `p${event.partition} · #${event.offset}`;
+    item.append(who, document.createTextNode(event.data && event.data.text), meta);
+    $("#chat-list").append(item);
+    $("#chat-list").scrollTop = $("#chat-list").scrollHeight;
+    $("#positions").textContent = JSON.stringify(client.positions("chat"));
+  }, { from: "latest" }).then(() => {
+    $("#positions").textContent = JSON.stringify(client.positions("chat"));
+    log("subscribed to chat");
+  }, (error) => log(`chat: ${error.code} ${error.message}`));
+
+  const previous = new Map();
+  client.subscribe("prices", (event) => {
+    events += 1;
+    $("#events").textContent = events;
+    const { pair, bid, ask } = event.data;
+    let row = document.querySelector(`#ticker tr[data-symbol="${pair}"]`);
+    if (!row) {
+      row = document.createElement("tr");
+      row.dataset.symbol = pair;
+      row.innerHTML = "<td></td><td></td><td></td><td></td>";
+      $("#ticker tbody").append(row);
+    }
+    const before = previous.get(pair);
+    previous.set(pair, bid);
+    const cells = row.querySelectorAll("td");
+    cells[0].textContent = pair;
+    cells[1].textContent = bid.toFixed(5);
+    cells[2].textContent = ask.toFixed(5);
+    cells[3].textContent = before === undefined ? "" : bid >= before ? "▲" : "▼";
+    cells[3].className = before === undefined ? "" : bid >= before ? "up" : "down";
+    row.dataset.updates = String(Number(row.dataset.updates || 0) + 1);
+    row.classList.remove("flash");
+    void row.offsetWidth;
+    row.classList.add("flash");
+  }).then(() => log("subscribed to prices"), (error) => log(`prices: ${error.code} ${error.message}`));
+
+  $("#chat-form").addEventListener("submit", async (submit) => {
+    submit.preventDefault();
+    const text = $("#chat-input").value.trim();
+    if (!text) return;
+    $("#chat-input").value = "";
+    try {
+      const ack = await client.publish("chat", { text }, { key: me });
+      $("#last-ack").textContent = `partition ${ack.partition}, offset ${ack.offset}`;
+    } catch (error) {
+      log(`not sent (${error.code}): ${error.message}`);
+    }
+  });
+
+  $("#cut").addEventListener("click", () => {
+    log("cutting the connection");
+    if (client.socket) client.socket.close(4000, "cut by the demo");
+  });
+}
+
+if (token) {
+  start();
+} else {
+  $("#login").hidden = false;
+  $("#token-form").addEventListener("submit", (submit) => {
+    submit.preventDefault();
+    token = $("#token").value.trim();
+    start();
+  });
+}

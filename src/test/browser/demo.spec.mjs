@@ -1,0 +1,91 @@
+// Drives the demo page in headless Chromium: two pages chat, the ticker updates, and a page whose connection is
+// cut resumes without losing or repeating a message. Run by BrowserIT with:
+//   GATEWAY=http://127.0.0.1:PORT TOKEN_A=… TOKEN_B=… SCREENSHOTS=target/browser node demo.spec.mjs
+import { chromium } from "playwright-core";
+import assert from "node:assert/strict";
+import { mkdirSync } from "node:fs";
+
+const gateway = process.env.GATEWAY;
+const screenshots = process.env.SCREENSHOTS || "target/browser";
+mkdirSync(screenshots, { recursive: true });
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+  args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-quic",
+    "--no-first-run", "--disable-component-update", "--disable-sync",
+    "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1"],
+});
+const failures = [];
+function step(name, fn) {
+  return fn().then(() => console.log(`ok - ${name}`), (error) => {
+    failures.push(name);
+    console.log(`not ok - ${name}\n  ${String(error.stack || error).split("\n").join("\n  ")}`);
+  });
+}
+
+try {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const alice = await context.newPage();
+  const bob = await context.newPage();
+  for (const [page, name] of [[alice, "alice"], [bob, "bob"]]) {
+    page.on("console", (message) => { if (message.type() === "error") console.log(`[${name}] ${message.text()}`); });
+  }
+  await alice.goto(`${gateway}/#token=${process.env.TOKEN_A}`);
+  await bob.goto(`${gateway}/#token=${process.env.TOKEN_B}`);
+  const chatText = (page) => page.$$eval("#chat-list li", (items) => items.map((item) => item.dataset.text));
+  const chatOffsets = (page) => page.$$eval("#chat-list li", (items) => items.map((item) => item.dataset.offset));
+
+  await step("both pages connect", async () => {
+    await alice.waitForSelector("#state.open", { timeout: 20000 });
+    await bob.waitForSelector("#state.open", { timeout: 20000 });
+    await alice.waitForFunction(() => document.querySelector("#log").textContent.includes("subscribed to chat"));
+    await bob.waitForFunction(() => document.querySelector("#log").textContent.includes("subscribed to chat"));
+  });
+
+  await step("two pages chat with each other", async () => {
+    await alice.fill("#chat-input", "hello from alice");
+    await alice.click("#chat-send");
+    await bob.waitForFunction(() => [...document.querySelectorAll("#chat-list li")]
+      .some((li) => li.dataset.text === "hello from alice"), null, { timeout: 15000 });
+    await bob.fill("#chat-input", "hi alice, bob here");
+    await bob.press("#chat-input", "Enter");
+    await alice.waitForFunction(() => [...document.querySelectorAll("#chat-list li")]
+      .some((li) => li.dataset.text === "hi alice, bob here"), null, { timeout: 15000 });
+    await alice.waitForFunction(() => document.querySelector("#last-ack").textContent.startsWith("partition"));
+    await alice.screenshot({ path: `${screenshots}/chat-alice.png` });
+  });
+
+  await step("the ticker updates", async () => {
+    await alice.waitForFunction(() => [...document.querySelectorAll("#ticker tbody tr")]
+      .some((row) => Number(row.dataset.updates) >= 3), null, { timeout: 20000 });
+    const rows = await alice.$$eval("#ticker tbody tr", (trs) => trs.map((tr) => tr.dataset.symbol));
+    assert.ok(rows.includes("EURUSD"), `ticker rows: ${rows}`);
+    await alice.screenshot({ path: `${screenshots}/ticker.png` });
+  });
+
+  await step("a cut connection resumes without losing or repeating a message", async () => {
+    const before = (await chatText(bob)).length;
+    await bob.click("#cut");
+    await bob.waitForSelector("#state.reconnecting", { timeout: 10000 });
+    const sent = [];
+    for (let i = 0; i < 10; i++) {
+      const text = `while bob was away ${i}`;
+      sent.push(text);
+      await alice.evaluate((t) => window.passerelle.publish("chat", { text: t }), text);
+    }
+    await bob.waitForSelector("#state.open", { timeout: 30000 });
+    await bob.waitForFunction((expected) => document.querySelectorAll("#chat-list li").length >= expected,
+      before + sent.length, { timeout: 20000 });
+    await bob.waitForTimeout(1000); // anything repeated would arrive now
+    const texts = await chatText(bob);
+    const offsets = await chatOffsets(bob);
+    assert.deepEqual(texts.slice(before), sent, "every message once, in order");
+    assert.equal(new Set(offsets).size, offsets.length, "no offset twice");
+    await bob.waitForFunction(() => document.querySelector("#log").textContent.includes("reconnected"));
+    await bob.screenshot({ path: `${screenshots}/resumed-bob.png` });
+  });
+} finally {
+  await browser.close();
+}
+console.log(`${4 - failures.length} passed, ${failures.length} failed`);
+process.exit(failures.length === 0 ? 0 : 1);
