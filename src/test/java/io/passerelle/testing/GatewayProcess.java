@@ -44,6 +44,12 @@ public final class GatewayProcess implements AutoCloseable {
      * trusts the test's certificate.
      */
     public static GatewayProcess start(Map<String, String> extraConfig, HttpClient tlsClient) throws IOException {
+        return start(extraConfig, tlsClient, List.of());
+    }
+
+    /** Starts a replica with JVM options of its own (ignored by a native executable). */
+    public static GatewayProcess start(Map<String, String> extraConfig, HttpClient tlsClient, List<String> jvmOptions)
+            throws IOException {
         int port = freePort();
         Path log = Files.createTempFile("passerelle-replica", ".log");
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
@@ -51,14 +57,18 @@ public final class GatewayProcess implements AutoCloseable {
         Map<String, String> config = new java.util.TreeMap<>(Map.of(
                 "quarkus.http.port", Integer.toString(tlsClient == null ? port : freePort()),
                 "quarkus.http.ssl-port", Integer.toString(port),
-                "kafka.bootstrap.servers", KafkaTestBroker.bootstrapServers(),
                 "mp.jwt.verify.publickey.location", TestTokens.publicKeyFile().toUri().toString(),
                 "mp.jwt.verify.issuer", TestTokens.ISSUER,
                 "mp.jwt.verify.audiences", TestTokens.AUDIENCE));
+        if (!extraConfig.containsKey("kafka.bootstrap.servers")) {
+            config.put("kafka.bootstrap.servers", KafkaTestBroker.bootstrapServers());
+        }
         config.putAll(extraConfig);
+        command.addAll(jvmOptions);
         config.forEach((key, value) -> command.add("-D" + key + "=" + value));
         String nativeImage = System.getProperty("native.image.path");
         if (nativeImage != null && Files.isExecutable(Path.of(nativeImage))) {
+            command.removeAll(jvmOptions);
             command.set(0, nativeImage); // the native executable takes the same -D options
         } else {
             command.addAll(List.of("-jar", RUNNER.toString()));

@@ -22,13 +22,22 @@ public final class KafkaBrokerProcess implements AutoCloseable {
     private final Path properties;
     private Process process;
 
-    private KafkaBrokerProcess(Path directory, int port, Path properties) {
+    private final String classpath;
+
+    private KafkaBrokerProcess(Path directory, int port, Path properties, String classpath) {
         this.directory = directory;
         this.port = port;
         this.properties = properties;
+        this.classpath = classpath;
     }
 
+    /** A broker run from this JVM's classpath, which holds Kafka's broker in the tests. */
     public static KafkaBrokerProcess start() throws Exception {
+        return start(System.getProperty("java.class.path"));
+    }
+
+    /** A broker run from the given classpath (such as target/dev-kafka/lib/*). */
+    public static KafkaBrokerProcess start(String classpath) throws Exception {
         Path directory = Files.createTempDirectory("passerelle-broker");
         int port = freePort();
         int controllerPort = freePort();
@@ -48,7 +57,7 @@ public final class KafkaBrokerProcess implements AutoCloseable {
                 "transaction.state.log.min.isr=1",
                 "group.initial.rebalance.delay.ms=0",
                 "auto.create.topics.enable=false") + "\n");
-        KafkaBrokerProcess broker = new KafkaBrokerProcess(directory, port, properties);
+        KafkaBrokerProcess broker = new KafkaBrokerProcess(directory, port, properties, classpath);
         Process format = broker.java("kafka.tools.StorageTool", "format", "--standalone", "-t",
                 Uuid.randomUuid().toString(), "-c", properties.toString()).start();
         if (!format.waitFor(60, TimeUnit.SECONDS) || format.exitValue() != 0) {
@@ -105,7 +114,7 @@ public final class KafkaBrokerProcess implements AutoCloseable {
     private ProcessBuilder java(String mainClass, String... args) {
         List<String> command = new java.util.ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
-                "-cp", System.getProperty("java.class.path"), mainClass));
+                "-cp", classpath, mainClass));
         command.addAll(List.of(args));
         return new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(directory.resolve("broker.log").toFile()));
