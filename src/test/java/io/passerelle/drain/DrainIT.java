@@ -46,6 +46,26 @@ class DrainIT {
         long stopAt = System.nanoTime();
         var exitedAt = gateway.process().onExit().thenApply(ignored -> System.nanoTime());
         gateway.process().destroy(); // SIGTERM
+        // While it drains, the replica still answers HTTP: readiness DOWN and upgrades refused, so that traffic
+        // moves elsewhere.
+        int readiness = 0;
+        int upgrade = 0;
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
+        while ((readiness != 503 || upgrade != 503) && System.nanoTime() < until && gateway.process().isAlive()) {
+            int status = gateway.readinessStatus();
+            readiness = status == 503 ? 503 : readiness;
+            if (upgrade != 503) {
+                try {
+                    TestSocket.connect(gateway.ws(), token).close();
+                } catch (TestSocket.UpgradeRefused refused) {
+                    upgrade = refused.status();
+                } catch (IllegalStateException closedAlready) {
+                    // the server stopped between two tries
+                }
+            }
+        }
+        assertEquals(503, readiness, "readiness goes DOWN during the drain");
+        assertEquals(503, upgrade, "new upgrades are refused during the drain");
 
         Set<String> acked = new HashSet<>();
         int errors = 0;

@@ -1,0 +1,24 @@
+package io.passerelle.drain;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.quarkus.websockets.next.HttpUpgradeCheck;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * While draining, new upgrades are refused with 503: the client tries again and lands on another replica.
+ */
+@ApplicationScoped
+public class DrainUpgradeCheck implements HttpUpgradeCheck {
+
+    private final Drain drain;
+
+    public DrainUpgradeCheck(Drain drain) {
+        this.drain = drain;
+    }
+
+    @Override
+    public Uni<CheckResult> perform(HttpUpgradeContext context) {
+        return drain.isDraining() ? CheckResult.rejectUpgrade(503) : CheckResult.permitUpgrade();
+    }
+}
