@@ -24,6 +24,7 @@ public final class ClientSession {
     private volatile Principal principal;
     private volatile long lastActivityNanos = System.nanoTime();
     private volatile boolean expiryWarned;
+    private volatile CloseReason closedWith;
     private final TokenBucket publishRate;
     private int rateLimitedInARow;
     private final Outbound outbound;
@@ -84,6 +85,15 @@ public final class ClientSession {
         return ++rateLimitedInARow;
     }
 
+    /**
+     * Why the socket closed: the gateway's own reason when it closed it (the peer's answer may carry another code),
+     * else what the transport reported.
+     */
+    public CloseReason closeReason(CloseReason reported) {
+        CloseReason own = closedWith != null ? closedWith : outbound.closedWith();
+        return own != null ? own : reported;
+    }
+
     public String user() {
         return principal.subject();
     }
@@ -102,6 +112,7 @@ public final class ClientSession {
 
     /** Closes the socket; the close callback then releases the session. */
     public void close(CloseReason reason) {
+        closedWith = reason;
         connection.close(reason).subscribe().with(ignored -> {
         }, ignored -> {
         });

@@ -28,6 +28,7 @@ public final class Outbound implements FrameSink {
     private final AtomicLong queuedBytes = new AtomicLong();
     private final AtomicLong framesOut = new AtomicLong();
     private final AtomicBoolean overflowed = new AtomicBoolean();
+    private volatile CloseReason closedWith;
     private final GatewayMetrics metrics;
     private final Vertx vertx;
 
@@ -66,6 +67,7 @@ public final class Outbound implements FrameSink {
      * open after a short grace, its TCP connection is cut.
      */
     private void closeSlowConsumer() {
+        closedWith = SLOW_CONSUMER;
         connection.close(SLOW_CONSUMER).subscribe().with(ignored -> {
         }, ignored -> {
         });
@@ -85,6 +87,11 @@ public final class Outbound implements FrameSink {
     @Override
     public boolean isBackedUp() {
         return queuedFrames.get() > maxFrames / 2 || queuedBytes.get() > maxBytes / 2;
+    }
+
+    /** The reason the gateway closed this socket for, or null if it did not. */
+    CloseReason closedWith() {
+        return closedWith;
     }
 
     public int queuedFrames() {

@@ -95,7 +95,8 @@ public class GatewaySocket {
     void onClose(CloseReason reason, WebSocketConnection connection) {
         ClientSession session = sessions.close(connection.id());
         if (session != null) {
-            events.closed(session, reason.getCode(), reason.getMessage());
+            CloseReason effective = session.closeReason(reason);
+            events.closed(session, effective.getCode(), effective.getMessage());
         }
     }
 }
