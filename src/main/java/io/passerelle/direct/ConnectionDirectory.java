@@ -56,7 +56,7 @@ public class ConnectionDirectory {
     @PostConstruct
     void start() {
         tail = new TopicTail("lifecycle-reader", lifecycle.topic(),
-                new KafkaConsumer<>(configs.reader("lifecycle")),
+                () -> new KafkaConsumer<>(configs.reader("lifecycle")),
                 Instant.now().minus(lifecycle.lookback()), this::apply);
         tail.start();
     }

@@ -59,7 +59,7 @@ public class OutboxRouter {
 
     @PostConstruct
     void start() {
-        tail = new TopicTail("outbox-reader", outbox.topic(), new KafkaConsumer<>(configs.reader("outbox")),
+        tail = new TopicTail("outbox-reader", outbox.topic(), () -> new KafkaConsumer<>(configs.reader("outbox")),
                 null, this::route);
         tail.start();
     }

@@ -18,14 +18,11 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.errors.TimeoutException;
 
-import io.quarkus.runtime.Startup;
-
 /**
  * The replica's one producer (acks=all, idempotent). {@link KafkaProducer#send} can block on metadata or a full
  * buffer, so it runs on one dedicated thread, never on an event loop; one thread also keeps each connection's
  * publishes in the order they arrived. The hand-off queue is bounded: when it is full, the publish fails at once.
  */
-@Startup
 @ApplicationScoped
 public class RecordPublisher {
 

@@ -19,13 +19,10 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
-import io.quarkus.runtime.Startup;
-
 /**
  * Knows which topics exist and how many partitions they have, so that a frame naming an unknown channel is
  * answered at once instead of blocking a Kafka client on metadata. Answers are cached for a short while.
  */
-@Startup
 @ApplicationScoped
 public class TopicDirectory {
 

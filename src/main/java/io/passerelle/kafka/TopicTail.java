@@ -28,7 +28,8 @@ public final class TopicTail implements Runnable {
     private static final Duration PARTITION_REFRESH = Duration.ofSeconds(30);
 
     private final String topic;
-    private final KafkaConsumer<byte[], byte[]> consumer;
+    private final java.util.function.Supplier<KafkaConsumer<byte[], byte[]>> consumerFactory;
+    private volatile KafkaConsumer<byte[], byte[]> consumer;
     private final Instant startAt;
     private final Consumer<ConsumerRecord<byte[], byte[]>> handler;
     private final Thread thread;
@@ -40,10 +41,10 @@ public final class TopicTail implements Runnable {
     /**
      * @param startAt where to start: records from this time on, or null for only records appended from now on
      */
-    public TopicTail(String name, String topic, KafkaConsumer<byte[], byte[]> consumer, Instant startAt,
-            Consumer<ConsumerRecord<byte[], byte[]>> handler) {
+    public TopicTail(String name, String topic, java.util.function.Supplier<KafkaConsumer<byte[], byte[]>> consumer,
+            Instant startAt, Consumer<ConsumerRecord<byte[], byte[]>> handler) {
         this.topic = topic;
-        this.consumer = consumer;
+        this.consumerFactory = consumer;
         this.startAt = startAt;
         this.handler = handler;
         this.thread = new Thread(this, "passerelle-" + name);
@@ -61,7 +62,10 @@ public final class TopicTail implements Runnable {
 
     public void stop() {
         running = false;
-        consumer.wakeup();
+        KafkaConsumer<byte[], byte[]> current = consumer;
+        if (current != null) {
+            current.wakeup();
+        }
         try {
             thread.join(Duration.ofSeconds(10).toMillis());
         } catch (InterruptedException e) {
@@ -71,6 +75,8 @@ public final class TopicTail implements Runnable {
 
     @Override
     public void run() {
+        // The consumer is made on this thread, off the application's start path.
+        consumer = consumerFactory.get();
         try {
             while (running) {
                 try {
