@@ -247,6 +247,9 @@ public final class Benchmarks {
     }
 
     private static void feed(io.vertx.core.http.ServerWebSocket peer, String frame, long deadline) {
+        if (peer.isClosed()) {
+            return;
+        }
         while (!peer.writeQueueFull() && System.nanoTime() < deadline) {
             peer.writeTextMessage(frame);
         }
