@@ -1,7 +1,5 @@
 package io.passerelle.session;
 
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -10,7 +8,6 @@ import io.passerelle.fanout.FrameSink;
 import io.passerelle.metrics.GatewayMetrics;
 import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.WebSocketConnection;
-import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpConnection;
 
@@ -34,18 +31,10 @@ public final class Outbound implements FrameSink {
     private volatile CloseReason closedWith;
     private final GatewayMetrics metrics;
     private final Vertx vertx;
-    private final Context context;
-    private final Thread eventLoop;
-    private final Queue<String> pending = new ConcurrentLinkedQueue<>();
-    private final AtomicBoolean drainScheduled = new AtomicBoolean();
 
-    /** Made on the socket's event loop (its open callback), whose context it keeps for writes from elsewhere. */
     Outbound(WebSocketConnection connection, int maxFrames, long maxBytes, GatewayMetrics metrics, Vertx vertx) {
         this.connection = connection;
         this.vertx = vertx;
-        this.context = Context.isOnEventLoopThread() ? Vertx.currentContext() : null;
-        // A socket stays on one event loop; callbacks may run on other (duplicated) contexts of that same thread.
-        this.eventLoop = context != null ? Thread.currentThread() : null;
         this.maxFrames = maxFrames;
         this.maxBytes = maxBytes;
         this.metrics = metrics;
@@ -70,33 +59,6 @@ public final class Outbound implements FrameSink {
         }
         framesOut.incrementAndGet();
         metrics.frameOut(frame);
-        if (context == null) {
-            write(frame);
-            return;
-        }
-        if (Thread.currentThread() == eventLoop) {
-            drain(); // frames queued by other threads before this one go first
-            write(frame);
-            return;
-        }
-        // From another thread (a topic reader, the producer's callback): frames queue here and one task on the
-        // socket's event loop writes them all, instead of one task per frame.
-        pending.add(frame);
-        if (drainScheduled.compareAndSet(false, true)) {
-            context.runOnContext(ignored -> drain());
-        }
-    }
-
-    private void drain() {
-        drainScheduled.set(false);
-        String frame;
-        while ((frame = pending.poll()) != null) {
-            write(frame);
-        }
-    }
-
-    private void write(String frame) {
-        long size = frame.length();
         connection.sendText(frame).subscribe().with(ignored -> taken(size), ignored -> taken(size));
     }
 
