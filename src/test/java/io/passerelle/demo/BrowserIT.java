@@ -60,8 +60,12 @@ class BrowserIT {
     }
 
     private static int runSpec(GatewayProcess gateway) throws Exception {
+        Path output = Path.of("target/browser/output.log").toAbsolutePath();
+        Files.createDirectories(output.getParent());
+        // The browser's own output goes to a file: written straight to this JVM's stdout it would garble the
+        // test runner's channel.
         ProcessBuilder builder = new ProcessBuilder("node", "demo.spec.mjs").directory(SPEC_DIR.toFile())
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.INHERIT);
+                .redirectErrorStream(true).redirectOutput(output.toFile());
         builder.environment().put("GATEWAY", "http://127.0.0.1:" + gateway.port());
         builder.environment().put("TOKEN_A", TestTokens.token("alice", List.of("chat"), List.of("chat", "prices")));
         builder.environment().put("TOKEN_B", TestTokens.token("bob", List.of("chat"), List.of("chat", "prices")));
@@ -72,6 +76,7 @@ class BrowserIT {
             process.destroyForcibly();
             return -1;
         }
+        System.out.println(Files.readString(output));
         return process.exitValue();
     }
 
