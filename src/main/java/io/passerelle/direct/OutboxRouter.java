@@ -69,11 +69,6 @@ public class OutboxRouter {
         tail.stop();
     }
 
-    /** True once the outbox is being followed: records produced from now on are routed. */
-    public boolean isFollowing() {
-        return tail.isPositioned();
-    }
-
     void route(ConsumerRecord<byte[], byte[]> record) {
         String connection = header(record, DirectHeaders.TARGET_CONNECTION);
         String user = header(record, DirectHeaders.TARGET_USER);

@@ -131,11 +131,6 @@ public class Fanout {
         return member.commit(partition, offset, requestId);
     }
 
-    /** Consumer-group members running on this replica. */
-    public synchronized int groupMemberCount() {
-        return groupMembers;
-    }
-
     private synchronized void groupMemberStopped() {
         groupMembers--;
     }
@@ -160,11 +155,6 @@ public class Fanout {
             reader.remove(subscription);
         }
         release(subscription);
-    }
-
-    /** Topics with a running reader on this replica. */
-    public synchronized int readerCount() {
-        return readers.size();
     }
 
     /** True while the topic's reader is paused because every subscriber is behind. */

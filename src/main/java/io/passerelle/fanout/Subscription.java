@@ -82,10 +82,6 @@ public final class Subscription {
         this.group = member;
     }
 
-    public synchronized boolean isGroupMember() {
-        return group != null;
-    }
-
     /** After this returns, no further frame of this subscription reaches the sink. */
     synchronized void close() {
         closed = true;

@@ -121,10 +121,6 @@ final class TopicReader implements Runnable {
         consumer.wakeup();
     }
 
-    boolean isAlive() {
-        return thread.isAlive();
-    }
-
     private record Command(Runnable action, CompletableFuture<?> result) {
         void run() {
             try {

@@ -34,7 +34,6 @@ public final class TopicTail implements Runnable {
     private final Consumer<ConsumerRecord<byte[], byte[]>> handler;
     private final Thread thread;
     private volatile boolean running = true;
-    private volatile boolean positioned;
     private Set<TopicPartition> assigned = Set.of();
     private long lastRefreshNanos;
 
@@ -53,11 +52,6 @@ public final class TopicTail implements Runnable {
 
     public void start() {
         thread.start();
-    }
-
-    /** True once the tail has found its topic and settled its start position. */
-    public boolean isPositioned() {
-        return positioned;
     }
 
     public void stop() {
@@ -146,7 +140,6 @@ public final class TopicTail implements Runnable {
             }
         }
         assigned = Set.copyOf(current);
-        positioned = true;
     }
 
     private static void sleepQuietly() {

@@ -95,8 +95,4 @@ public class SessionRegistry {
     public Collection<ClientSession> all() {
         return sessions.values();
     }
-
-    public SessionConfig config() {
-        return config;
-    }
 }
