@@ -5,6 +5,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
 import io.quarkus.websockets.next.HttpUpgradeCheck;
+import io.quarkus.websockets.next.UserData;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -13,6 +14,8 @@ import io.smallrye.mutiny.Uni;
  */
 @ApplicationScoped
 public class GrantsUpgradeCheck implements HttpUpgradeCheck {
+
+    public static final UserData.TypedKey<Principal> PRINCIPAL = new UserData.TypedKey<>("passerelle.principal");
 
     private final GrantResolver resolver;
 
@@ -27,9 +30,13 @@ public class GrantsUpgradeCheck implements HttpUpgradeCheck {
                     || !(identity.getPrincipal() instanceof JsonWebToken token)) {
                 return CheckResult.rejectUpgrade(401);
             }
-            return resolver.principal(token).grants().isEmpty()
-                    ? CheckResult.rejectUpgrade(403)
-                    : CheckResult.permitUpgrade();
+            Principal principal = resolver.principal(token);
+            if (principal.grants().isEmpty()) {
+                return CheckResult.rejectUpgrade(403);
+            }
+            // Resolved once, here; the socket's open callback takes it from the connection's user data.
+            context.userData().put(PRINCIPAL, principal);
+            return CheckResult.permitUpgrade();
         });
     }
 }

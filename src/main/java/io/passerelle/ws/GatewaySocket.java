@@ -2,15 +2,12 @@ package io.passerelle.ws;
 
 import jakarta.inject.Inject;
 
-import org.eclipse.microprofile.jwt.JsonWebToken;
-
-import io.passerelle.auth.GrantResolver;
+import io.passerelle.auth.GrantsUpgradeCheck;
 import io.passerelle.direct.ConnectionEvents;
 import io.passerelle.exchange.FrameHandler;
 import io.passerelle.session.ClientSession;
 import io.passerelle.session.SessionRegistry;
 import io.quarkus.security.Authenticated;
-import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.OnBinaryMessage;
 import io.quarkus.websockets.next.OnClose;
@@ -32,12 +29,6 @@ import io.vertx.core.buffer.Buffer;
 public class GatewaySocket {
 
     @Inject
-    SecurityIdentity identity;
-
-    @Inject
-    GrantResolver grants;
-
-    @Inject
     SessionRegistry sessions;
 
     @Inject
@@ -52,7 +43,7 @@ public class GatewaySocket {
     @OnOpen
     @NonBlocking
     void onOpen(WebSocketConnection connection) {
-        events.opened(sessions.open(connection, grants.principal((JsonWebToken) identity.getPrincipal())));
+        events.opened(sessions.open(connection, connection.userData().get(GrantsUpgradeCheck.PRINCIPAL)));
     }
 
     @OnTextMessage
