@@ -91,6 +91,9 @@ public final class ClientSession {
      */
     public CloseReason closeReason(CloseReason reported) {
         CloseReason own = closedWith != null ? closedWith : outbound.closedWith();
+        if (own == null) {
+            own = connection.userData().get(FrameGuard.CLOSED_WITH);
+        }
         return own != null ? own : reported;
     }
 
@@ -112,10 +115,10 @@ public final class ClientSession {
 
     /** Closes the socket; the close callback then releases the session. */
     public void close(CloseReason reason) {
-        closedWith = reason;
-        connection.close(reason).subscribe().with(ignored -> {
-        }, ignored -> {
-        });
+        if (!connection.isClosed()) {
+            closedWith = reason;
+            SocketCloser.closeQuietly(connection, reason);
+        }
     }
 
     public Principal principal() {

@@ -68,9 +68,7 @@ public final class Outbound implements FrameSink {
      */
     private void closeSlowConsumer() {
         closedWith = SLOW_CONSUMER;
-        connection.close(SLOW_CONSUMER).subscribe().with(ignored -> {
-        }, ignored -> {
-        });
+        SocketCloser.closeQuietly(connection, SLOW_CONSUMER);
         HttpConnection transport = connection.userData().get(TransportUpgradeCheck.TRANSPORT);
         if (transport != null) {
             // Closing a transport that closed already does nothing.

@@ -5,6 +5,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
+import io.passerelle.session.FrameGuard;
+import io.passerelle.session.SocketCloser;
 import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.vertx.core.http.HttpClosedException;
@@ -16,9 +18,7 @@ import io.vertx.core.http.HttpClosedException;
 @ApplicationScoped
 public class TransportErrors {
 
-    public static final CloseReason TOO_BIG = new CloseReason(1009, "message too big");
-    public static final CloseReason PROTOCOL_ERROR = new CloseReason(1002, "protocol error");
-    public static final CloseReason INTERNAL = new CloseReason(1011, "internal error");
+    static final CloseReason INTERNAL = new CloseReason(1011, "internal error");
 
     private static final Logger LOG = Logger.getLogger(TransportErrors.class);
 
@@ -34,19 +34,17 @@ public class TransportErrors {
         } else {
             LOG.debugf("Closing connection %s: %s", connection.id(), failure.getMessage());
         }
-        connection.close(reason).subscribe().with(ignored -> {
-        }, ignored -> {
-        });
+        SocketCloser.closeQuietly(connection, reason);
     }
 
     static CloseReason reasonFor(Throwable failure) {
         if (failure instanceof CorruptedWebSocketFrameException corrupted) {
-            return corrupted.closeStatus().code() == 1009 ? TOO_BIG : PROTOCOL_ERROR;
+            return FrameGuard.closeReasonFor(corrupted);
         }
         // Vert.x reports a message over quarkus.websockets-next.server.max-message-size only by this message.
         String message = failure.getMessage();
         if (failure instanceof IllegalStateException && message != null && message.contains("max message size")) {
-            return TOO_BIG;
+            return FrameGuard.TOO_BIG;
         }
         return INTERNAL;
     }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,6 +16,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import io.passerelle.testing.GatewayTestBase;
 import io.passerelle.testing.KafkaTestBroker;
+import io.passerelle.testing.RawWebSocket;
 import io.passerelle.testing.TestSocket;
 import io.passerelle.testing.TestTokens;
 import io.quarkus.test.junit.QuarkusTest;
@@ -103,6 +105,47 @@ class LimitsTest extends GatewayTestBase {
         try (TestSocket socket = connect("oversized", "x")) {
             socket.send("{\"type\":\"ping\",\"id\":\"" + "x".repeat(300_000) + "\"}");
             assertEquals(1009, socket.awaitClose());
+        }
+    }
+
+    @Test
+    void aSingleFrameLargerThanAllowedClosesWith1009() throws Exception {
+        try (RawWebSocket socket = RawWebSocket.connect(ws(), TestTokens.token("big-frame", List.of("x"), List.of()))) {
+            socket.sendText(("{\"type\":\"ping\",\"id\":\"" + "x".repeat(300_000) + "\"}")
+                    .getBytes(StandardCharsets.UTF_8));
+            assertEquals(1009, socket.receive().closeCode());
+        }
+    }
+
+    @Test
+    void textThatIsNotUtf8ClosesWith1007() throws Exception {
+        try (RawWebSocket socket = RawWebSocket.connect(ws(), TestTokens.token("bad-text", List.of("x"), List.of()))) {
+            socket.sendText(new byte[]{'{', '"', 't', 'y', 'p', 'e', '"', ':', '"', (byte) 0xC3, (byte) 0x28, '"',
+                    '}'});
+            assertEquals(1007, socket.receive().closeCode());
+        }
+        byte[] head = "{\"type\":\"ping\",\"id\":\"caf".getBytes(StandardCharsets.UTF_8);
+        try (RawWebSocket socket = RawWebSocket.connect(ws(),
+                TestTokens.token("split-text", List.of("x"), List.of()))) {
+            // A character split across fragments is valid text...
+            socket.sendTextInFragments(head, new byte[]{(byte) 0xC3}, new byte[]{(byte) 0xA9, '"', '}'});
+            assertTrue(socket.receive().text().contains("\"pong\""));
+            // ...an invalid sequence across fragments is not.
+            socket.sendTextInFragments(head, new byte[]{(byte) 0xC3}, new byte[]{(byte) 0x28, '"', '}'});
+            assertEquals(1007, socket.receive().closeCode());
+        }
+    }
+
+    @Test
+    void framesThatBreakTheFramingRulesCloseWith1002() throws Exception {
+        String token = TestTokens.token("bad-framing", List.of("x"), List.of());
+        try (RawWebSocket socket = RawWebSocket.connect(ws(), token)) {
+            socket.sendRaw(new byte[]{0x09, (byte) 0x80, 1, 2, 3, 4}); // fragmented ping
+            assertEquals(1002, socket.receive().closeCode());
+        }
+        try (RawWebSocket socket = RawWebSocket.connect(ws(), token)) {
+            socket.sendRaw(new byte[]{(byte) 0x83, (byte) 0x80, 1, 2, 3, 4}); // reserved opcode
+            assertEquals(1002, socket.receive().closeCode());
         }
     }
 

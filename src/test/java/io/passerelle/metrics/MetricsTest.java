@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 
 import io.passerelle.testing.GatewayTestBase;
 import io.passerelle.testing.KafkaTestBroker;
+import io.passerelle.testing.RawWebSocket;
 import io.passerelle.testing.TestSocket;
 import io.passerelle.testing.TestTokens;
 import io.quarkus.test.junit.QuarkusTest;
@@ -44,7 +45,7 @@ class MetricsTest extends GatewayTestBase {
     }
 
     @Test
-    void trafficShowsUpInTheMetrics() {
+    void trafficShowsUpInTheMetrics() throws Exception {
         Map<String, Double> before = scrape();
         String topic = KafkaTestBroker.createTopic("metered", 1);
         assertThrows(TestSocket.UpgradeRefused.class, () -> TestSocket.connect(ws(), "not-a-token"));
@@ -66,17 +67,22 @@ class MetricsTest extends GatewayTestBase {
         try (TestSocket socket = TestSocket.connect(ws(), expiring)) {
             assertEquals(4401, socket.awaitClose());
         }
+        try (RawWebSocket socket = RawWebSocket.connect(ws(), TestTokens.token("not-utf8", List.of("x"), List.of()))) {
+            socket.sendText(new byte[]{'"', (byte) 0xFF, '"'});
+            assertEquals(1007, socket.receive().closeCode());
+        }
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         Map<String, Double> after;
         do {
             after = scrape();
-        } while (value(after, "passerelle_connections_closed_total", "code=\"4401\"") <= value(before,
-                "passerelle_connections_closed_total", "code=\"4401\"")
+        } while ((delta(before, after, "passerelle_connections_closed_total", "code=\"4401\"") < 1
+                || delta(before, after, "passerelle_connections_closed_total", "code=\"1007\"") < 1)
                 && System.nanoTime() < deadline);
 
         assertTrue(delta(before, after, "passerelle_connections_opened_total") >= 2);
         assertTrue(delta(before, after, "passerelle_connections_closed_total", "code=\"1000\"") >= 1);
         assertTrue(delta(before, after, "passerelle_connections_closed_total", "code=\"4401\"") >= 1);
+        assertTrue(delta(before, after, "passerelle_connections_closed_total", "code=\"1007\"") >= 1);
         assertTrue(delta(before, after, "passerelle_connections_token_expired_total") >= 1);
         assertTrue(delta(before, after, "passerelle_upgrades_rejected_total", "status=\"401\"") >= 1);
         assertTrue(delta(before, after, "passerelle_frames_received_total", "type=\"publish\"") >= 6);

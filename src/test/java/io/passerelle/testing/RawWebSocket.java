@@ -70,9 +70,26 @@ public final class RawWebSocket implements AutoCloseable {
         send(0x2, payload);
     }
 
+    /** Sends a text message in fragments: a text frame, then continuation frames, the last one final. */
+    public void sendTextInFragments(byte[]... fragments) throws IOException {
+        for (int i = 0; i < fragments.length; i++) {
+            send(i == 0 ? 0x1 : 0x0, fragments[i], i == fragments.length - 1);
+        }
+    }
+
     private void send(int opcode, byte[] payload) throws IOException {
+        send(opcode, payload, true);
+    }
+
+    /** Writes bytes as they are, for frames that break the framing rules. */
+    public void sendRaw(byte[] bytes) throws IOException {
+        out.write(bytes);
+        out.flush();
+    }
+
+    private void send(int opcode, byte[] payload, boolean last) throws IOException {
         ByteArrayOutputStream frame = new ByteArrayOutputStream(payload.length + 14);
-        frame.write(0x80 | opcode);
+        frame.write((last ? 0x80 : 0) | opcode);
         if (payload.length < 126) {
             frame.write(0x80 | payload.length);
         } else if (payload.length < 65536) {

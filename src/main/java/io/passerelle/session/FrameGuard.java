@@ -1,0 +1,90 @@
+package io.passerelle.session;
+
+import java.util.concurrent.TimeUnit;
+
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
+import io.netty.handler.codec.http.websocketx.Utf8FrameValidator;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.netty.util.ReferenceCountUtil;
+import io.quarkus.websockets.next.CloseReason;
+import io.quarkus.websockets.next.UserData;
+
+/**
+ * Answers frames the WebSocket transport rejects with the close code RFC 6455 gives them, instead of dropping the
+ * connection: a frame over the size limit closes with 1009, text that is not UTF-8 with 1007, any other framing
+ * error with 1002. The transport itself would drop such connections without a close frame (the client sees 1006),
+ * and would read invalid UTF-8 as U+FFFD replacement characters.
+ * <p>
+ * It sits in the connection's pipeline after the frame decoder, behind a UTF-8 validator. Once it has answered, it
+ * discards what the client still sends and closes the connection when the client has answered the close, or after
+ * {@link #CLOSE_GRACE_MILLIS}.
+ */
+public final class FrameGuard extends ChannelInboundHandlerAdapter {
+
+    /** The close this guard sent, for the connection's close accounting. */
+    static final UserData.TypedKey<CloseReason> CLOSED_WITH = new UserData.TypedKey<>("passerelle.frame-guard.closed");
+
+    public static final CloseReason INVALID_UTF8 = new CloseReason(1007, "invalid utf-8");
+    public static final CloseReason TOO_BIG = new CloseReason(1009, "message too big");
+    public static final CloseReason PROTOCOL_ERROR = new CloseReason(1002, "protocol error");
+
+    private static final String NAME = "passerelle-frame-guard";
+    private static final String UTF8_NAME = "passerelle-utf8-validator";
+    /** Vert.x's own handler, the last one in an HTTP/1.x connection's pipeline. */
+    private static final String VERTX_HANDLER = "handler";
+    private static final long CLOSE_GRACE_MILLIS = 1_000;
+
+    private final UserData userData;
+    private boolean closing;
+
+    private FrameGuard(UserData userData) {
+        this.userData = userData;
+    }
+
+    /** Installs the guard in front of Vert.x's handler; frames pass through it once the upgrade is done. */
+    static void install(ChannelPipeline pipeline, UserData userData) {
+        if (pipeline.get(VERTX_HANDLER) != null && pipeline.get(NAME) == null) {
+            pipeline.addBefore(VERTX_HANDLER, UTF8_NAME, new Utf8FrameValidator(false));
+            pipeline.addBefore(VERTX_HANDLER, NAME, new FrameGuard(userData));
+        }
+    }
+
+    /** The close a frame the transport rejected calls for. */
+    public static CloseReason closeReasonFor(CorruptedWebSocketFrameException rejected) {
+        return switch (rejected.closeStatus().code()) {
+            case 1007 -> INVALID_UTF8;
+            case 1009 -> TOO_BIG;
+            default -> PROTOCOL_ERROR;
+        };
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
+        if (closing && msg instanceof WebSocketFrame) {
+            ReferenceCountUtil.release(msg);
+            return;
+        }
+        super.channelRead(ctx, msg);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) throws Exception {
+        if (!(cause instanceof CorruptedWebSocketFrameException corrupted)) {
+            super.exceptionCaught(ctx, cause);
+            return;
+        }
+        if (closing) {
+            return;
+        }
+        closing = true;
+        CloseReason reason = closeReasonFor(corrupted);
+        userData.put(CLOSED_WITH, reason);
+        ctx.writeAndFlush(new CloseWebSocketFrame(reason.getCode(), reason.getMessage()));
+        // The client answers the close and then closes its side; a client that does not is cut off.
+        ctx.executor().schedule(() -> ctx.close(), CLOSE_GRACE_MILLIS, TimeUnit.MILLISECONDS);
+    }
+}
