@@ -6,10 +6,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
@@ -40,34 +43,49 @@ import io.vertx.core.http.WebSocketConnectOptions;
  * a Vert.x WebSocket client, measures Kafka's own tools on the same broker in the same run, and prints a table
  * (also written with charts to target/bench/). {@code ./bench/run.sh} runs it; {@code --smoke} runs every scenario
  * for a few seconds so that the test suite keeps it working. No number here is asserted.
+ * <p>
+ * Options for profiling: {@code --only=publish,fanout,latency,idle} runs those scenarios,
+ * {@code --gateway-jvm="<options>"} starts the gateway with those JVM options (for example a JFR recording), and
+ * {@code --histogram} prints the classes that grew most on the heap while the idle connections were held.
  */
 public final class Benchmarks {
 
     private static final String DATA = "\"" + "x".repeat(198) + "\""; // 200 bytes of JSON
     private static final Path OUT = Path.of("target/bench");
+    private static final List<String> ALL_SCENARIOS = List.of("publish", "fanout", "latency", "idle");
 
     private final boolean smoke;
+    private final Set<String> scenarios;
+    private final List<String> gatewayJvmOptions;
+    private final boolean histogram;
     private final Path kafkaTools;
     private final Vertx vertx = Vertx.vertx();
     private final Map<String, String[]> rows = new LinkedHashMap<>();
     private KafkaBrokerProcess broker;
     private GatewayProcess gateway;
 
-    private Benchmarks(boolean smoke, Path kafkaTools) {
-        this.smoke = smoke;
-        this.kafkaTools = kafkaTools;
+    private Benchmarks(List<String> args) {
+        this.smoke = args.contains("--smoke");
+        this.histogram = args.contains("--histogram");
+        this.scenarios = new HashSet<>(List.of(option(args, "--only=", String.join(",", ALL_SCENARIOS)).split(",")));
+        String jvm = option(args, "--gateway-jvm=", "").trim();
+        this.gatewayJvmOptions = jvm.isEmpty() ? List.of() : List.of(jvm.split("\\s+"));
+        this.kafkaTools = Path.of(System.getProperty("kafka.tools", "target/dev-kafka/lib"));
+    }
+
+    private static String option(List<String> args, String prefix, String otherwise) {
+        return args.stream().filter(a -> a.startsWith(prefix)).map(a -> a.substring(prefix.length())).findFirst()
+                .orElse(otherwise);
     }
 
     public static void main(String[] args) throws Exception {
-        boolean smoke = Arrays.asList(args).contains("--smoke");
-        Path tools = Path.of(System.getProperty("kafka.tools", "target/dev-kafka/lib"));
-        new Benchmarks(smoke, tools).run();
+        new Benchmarks(Arrays.asList(args)).run();
         System.exit(0);
     }
 
     /** The smoke run, for the test suite: every scenario for a few seconds. */
     static void runSmoke() throws Exception {
-        new Benchmarks(true, Path.of(System.getProperty("kafka.tools", "target/dev-kafka/lib"))).run();
+        new Benchmarks(List.of("--smoke")).run();
     }
 
     void run() throws Exception {
@@ -88,12 +106,20 @@ public final class Benchmarks {
                 "passerelle.limits.publish-burst", "1000000",
                 "passerelle.limits.max-connections-per-user", "100000",
                 "passerelle.limits.max-connections", "100000",
-                "quarkus.log.level", "WARN"));
+                "quarkus.log.level", "WARN"), null, gatewayJvmOptions);
         try {
-            publishThroughput();
-            fanOut();
-            latency();
-            idleConnections();
+            if (scenarios.contains("publish")) {
+                publishThroughput();
+            }
+            if (scenarios.contains("fanout")) {
+                fanOut();
+            }
+            if (scenarios.contains("latency")) {
+                latency();
+            }
+            if (scenarios.contains("idle")) {
+                idleConnections();
+            }
         } finally {
             gateway.close();
             broker.close();
@@ -342,6 +368,7 @@ public final class Benchmarks {
         long rssBefore = rss();
         jcmd("GC.run");
         long heapBefore = heapUsed();
+        Map<String, long[]> histogramBefore = histogram ? classHistogram() : Map.of();
         List<String> tokens = tokens(target, "idle");
         long start = System.nanoTime();
         List<WebSocket> sockets = connect(target, tokens);
@@ -350,6 +377,10 @@ public final class Benchmarks {
         long rssAfter = rss();
         jcmd("GC.run");
         long heapAfter = heapUsed();
+        if (histogram) {
+            System.out.println("Classes holding most of the growth, per connection (bytes, instances):");
+            histogramAfter(histogramBefore, target);
+        }
         closeAll(sockets);
         double heapPer = (heapAfter - heapBefore) / (double) target;
         double rssPer = (rssAfter - rssBefore) / (double) target;
@@ -358,6 +389,30 @@ public final class Benchmarks {
                 "≥ 1,500"});
         rows.put("Retained heap per connection", new String[]{fmt(heapPer / 1024) + " KB", "", "", "≤ 10 KB"});
         rows.put("RSS growth per connection", new String[]{fmt(rssPer / 1024) + " KB", "", "", "≤ 20 KB"});
+    }
+
+    /** Class name to {instances, bytes}, from {@code jcmd GC.class_histogram}. */
+    private Map<String, long[]> classHistogram() throws Exception {
+        Map<String, long[]> classes = new HashMap<>();
+        Matcher matcher = Pattern.compile("^\\s*\\d+:\\s+(\\d+)\\s+(\\d+)\\s+(\\S+)", Pattern.MULTILINE)
+                .matcher(jcmd("GC.class_histogram"));
+        while (matcher.find()) {
+            classes.put(matcher.group(3), new long[]{Long.parseLong(matcher.group(1)),
+                    Long.parseLong(matcher.group(2))});
+        }
+        return classes;
+    }
+
+    private void histogramAfter(Map<String, long[]> before, int connections) throws Exception {
+        Map<String, long[]> after = classHistogram();
+        after.entrySet().stream()
+                .map(e -> Map.entry(e.getKey(), new long[]{
+                        e.getValue()[0] - before.getOrDefault(e.getKey(), new long[2])[0],
+                        e.getValue()[1] - before.getOrDefault(e.getKey(), new long[2])[1]}))
+                .sorted((a, b) -> Long.compare(b.getValue()[1], a.getValue()[1])).limit(40)
+                .forEach(e -> System.out.printf(Locale.ROOT, "%8.1f %6.2f  %s%n",
+                        e.getValue()[1] / (double) connections, e.getValue()[0] / (double) connections,
+                        e.getKey()));
     }
 
     private long heapUsed() throws Exception {
