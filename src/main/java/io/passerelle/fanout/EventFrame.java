@@ -1,5 +1,7 @@
 package io.passerelle.fanout;
 
+import java.nio.charset.StandardCharsets;
+
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 import io.passerelle.protocol.FrameWriter;
@@ -11,6 +13,7 @@ final class EventFrame {
 
     private final ConsumerRecord<byte[], byte[]> record;
     private String text;
+    private byte[] utf8;
 
     EventFrame(ConsumerRecord<byte[], byte[]> record) {
         this.record = record;
@@ -25,5 +28,12 @@ final class EventFrame {
             text = FrameWriter.event(record);
         }
         return text;
+    }
+
+    byte[] utf8() {
+        if (utf8 == null) {
+            utf8 = text().getBytes(StandardCharsets.UTF_8);
+        }
+        return utf8;
     }
 }

@@ -52,7 +52,7 @@ public final class Subscription {
         }
         nextOffsets.put(partition, offset + 1);
         if (key == null || Arrays.equals(key, frame.record().key())) {
-            sink.send(frame.text());
+            sink.sendEvent(frame.utf8());
         }
     }
 
@@ -62,7 +62,7 @@ public final class Subscription {
      */
     synchronized void offerAlways(EventFrame frame) {
         if (!closed && (key == null || Arrays.equals(key, frame.record().key()))) {
-            sink.send(frame.text());
+            sink.sendEvent(frame.utf8());
         }
     }
 

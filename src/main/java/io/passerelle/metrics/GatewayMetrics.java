@@ -6,7 +6,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -16,10 +16,11 @@ import io.micrometer.core.instrument.Timer;
  * The gateway's meters, in one place so that names and labels stay consistent. Labels take only bounded values
  * (frame types, close codes, error codes, HTTP statuses), never a user or connection id.
  */
-@ApplicationScoped
+@Singleton
 public class GatewayMetrics {
 
     /** Frame types the protocol knows; anything else is counted as {@code invalid}. */
+    public static final String EVENT = "event";
     private static final String[] FRAME_TYPES = {"publish", "subscribe", "unsubscribe", "ping", "commit", "refresh",
             "ack", "error", "event", "subscribed", "unsubscribed", "pong", "message", "reply", "committed",
             "assigned", "token_expiring", "refreshed"};
@@ -87,10 +88,10 @@ public class GatewayMetrics {
                 .increment();
     }
 
-    /** Counts a frame written by the gateway; its type is read from the frame's first field. */
-    public void frameOut(String frame) {
-        bytesOut.increment(frame.length());
-        counter(framesOut, typeOf(frame), t -> Counter.builder("passerelle.frames.sent")
+    /** Counts a frame written by the gateway, of the given type ({@link #typeOf}) and size in bytes. */
+    public void frameOut(String type, int bytes) {
+        bytesOut.increment(bytes);
+        counter(framesOut, type, t -> Counter.builder("passerelle.frames.sent")
                 .description("Frames sent to clients, by type").tag("type", t).register(registry)).increment();
     }
 
@@ -132,7 +133,7 @@ public class GatewayMetrics {
     }
 
     /** Frames written by the gateway start with {"type":"…"; no parsing is needed. */
-    static String typeOf(String frame) {
+    public static String typeOf(String frame) {
         int start = 9;
         if (!frame.startsWith("{\"type\":\"")) {
             return "invalid";

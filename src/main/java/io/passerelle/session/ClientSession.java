@@ -117,7 +117,7 @@ public final class ClientSession {
     public void close(CloseReason reason) {
         if (!connection.isClosed()) {
             closedWith = reason;
-            SocketCloser.closeQuietly(connection, reason);
+            outbound.closeAfterQueued(reason);
         }
     }
 

@@ -15,7 +15,6 @@ import io.passerelle.limits.LimitsConfig;
 import io.passerelle.limits.TokenBucket;
 import io.passerelle.metrics.GatewayMetrics;
 import io.quarkus.websockets.next.WebSocketConnection;
-import io.vertx.core.Vertx;
 
 /**
  * The connections open on this replica. Closing one releases everything it held.
@@ -30,13 +29,10 @@ public class SessionRegistry {
 
     private final int maxPendingReplies;
     private final GatewayMetrics metrics;
-
-    private final Vertx vertx;
     private final LimitsConfig limits;
 
     public SessionRegistry(SessionConfig config, Fanout fanout, OutboxConfig outbox, GatewayMetrics metrics,
-            Vertx vertx, LimitsConfig limits) {
-        this.vertx = vertx;
+            LimitsConfig limits) {
         this.limits = limits;
         this.config = config;
         this.fanout = fanout;
@@ -59,7 +55,8 @@ public class SessionRegistry {
 
     public ClientSession open(WebSocketConnection connection, Principal principal) {
         ClientSession session = new ClientSession(connection, principal,
-                new Outbound(connection, config.maxQueuedFrames(), config.maxQueuedBytes(), metrics, vertx),
+                new Outbound(connection, connection.userData().get(TransportUpgradeCheck.CHANNEL),
+                        config.maxQueuedFrames(), config.maxQueuedBytes(), metrics),
                 maxPendingReplies, new TokenBucket(limits.publishRate(), limits.publishBurst()));
         sessions.put(session.connectionId(), session);
         byUser.computeIfAbsent(session.user(), user -> ConcurrentHashMap.newKeySet()).add(session);

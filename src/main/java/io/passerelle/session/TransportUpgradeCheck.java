@@ -2,28 +2,27 @@ package io.passerelle.session;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.netty.channel.Channel;
 import io.quarkus.websockets.next.HttpUpgradeCheck;
 import io.quarkus.websockets.next.UserData;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.http.HttpConnection;
 import io.vertx.core.net.impl.ConnectionBase;
 
 /**
- * Keeps the TCP connection under each socket, so that a socket that does not read can be cut off (its close frame
- * would wait behind everything it did not read), and puts a {@link FrameGuard} in front of its frames.
+ * Keeps the channel under each socket, which its {@link Outbound} writes to (and cuts, when a socket that does not
+ * read cannot even take its close frame), and puts a {@link FrameGuard} in front of its frames.
  */
 @ApplicationScoped
 public class TransportUpgradeCheck implements HttpUpgradeCheck {
 
-    static final UserData.TypedKey<HttpConnection> TRANSPORT = new UserData.TypedKey<>("passerelle.transport");
+    static final UserData.TypedKey<Channel> CHANNEL = new UserData.TypedKey<>("passerelle.channel");
 
     @Override
     public Uni<CheckResult> perform(HttpUpgradeContext context) {
-        HttpConnection transport = context.httpRequest().connection();
-        context.userData().put(TRANSPORT, transport);
-        if (transport instanceof ConnectionBase base) {
-            FrameGuard.install(base.channel().pipeline(), context.userData());
-        }
+        // WebSocket upgrades exist only on HTTP/1.1 connections, which are Vert.x connection bases.
+        Channel channel = ((ConnectionBase) context.httpRequest().connection()).channel();
+        context.userData().put(CHANNEL, channel);
+        FrameGuard.install(channel.pipeline(), context.userData());
         return CheckResult.permitUpgrade();
     }
 }
