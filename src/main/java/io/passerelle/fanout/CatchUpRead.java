@@ -80,6 +80,7 @@ final class CatchUpRead implements Runnable {
                 for (ConsumerRecord<byte[], byte[]> record : consumer.poll(POLL_TIMEOUT)) {
                     subscription.offer(new EventFrame(record));
                 }
+                subscription.flush();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

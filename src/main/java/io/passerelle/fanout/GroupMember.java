@@ -96,6 +96,7 @@ final class GroupMember implements Runnable {
                     for (ConsumerRecord<byte[], byte[]> record : consumer.poll(POLL_TIMEOUT)) {
                         subscription.offerAlways(new EventFrame(record));
                     }
+                    subscription.flush();
                 } catch (WakeupException e) {
                     // a command or stop()
                 }

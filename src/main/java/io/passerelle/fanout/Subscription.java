@@ -39,7 +39,7 @@ public final class Subscription {
         return nextOffsets.getOrDefault(partition, -1L);
     }
 
-    /** Sends the record's frame unless this subscription has seen it already or filters it out. */
+    /** Queues the record's frame unless this subscription has seen it already or filters it out. */
     synchronized void offer(EventFrame frame) {
         if (closed) {
             return;
@@ -57,13 +57,18 @@ public final class Subscription {
     }
 
     /**
-     * Sends the record's frame if it passes the key filter, without the offset check: a consumer group may hand a
+     * Queues the record's frame if it passes the key filter, without the offset check: a consumer group may hand a
      * member records again (after a rebalance, from the last commit), and that redelivery is wanted.
      */
     synchronized void offerAlways(EventFrame frame) {
         if (!closed && (key == null || Arrays.equals(key, frame.record().key()))) {
             sink.sendEvent(frame.utf8());
         }
+    }
+
+    /** Sends the events offered since the last flush. */
+    void flush() {
+        sink.flushEvents();
     }
 
     /** Sends a frame of this subscription's own, such as a group assignment. */

@@ -187,6 +187,11 @@ final class TopicReader implements Runnable {
                 metrics.delivered(record.timestamp());
             }
         }
+        if (!records.isEmpty()) {
+            for (int i = 0; i < subscriptions.size(); i++) {
+                subscriptions.get(i).flush();
+            }
+        }
     }
 
     /**

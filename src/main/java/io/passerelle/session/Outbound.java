@@ -68,8 +68,13 @@ public final class Outbound implements FrameSink {
     public void sendEvent(byte[] utf8) {
         if (admit(utf8.length)) {
             metrics.frameOut(GatewayMetrics.EVENT, utf8.length);
-            enqueue(utf8);
+            queue.offer(utf8);
         }
+    }
+
+    @Override
+    public void flushEvents() {
+        scheduleDrain();
     }
 
     /** Sends what is queued, then the close: a close that ends an exchange goes after its last answer. */
@@ -98,7 +103,11 @@ public final class Outbound implements FrameSink {
 
     private void enqueue(Object item) {
         queue.offer(item);
-        if (drainScheduled.compareAndSet(false, true)) {
+        scheduleDrain();
+    }
+
+    private void scheduleDrain() {
+        if (!queue.isEmpty() && drainScheduled.compareAndSet(false, true)) {
             channel.eventLoop().execute(drainTask);
         }
     }
