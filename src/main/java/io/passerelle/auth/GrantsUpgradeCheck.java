@@ -7,6 +7,7 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 import io.quarkus.websockets.next.HttpUpgradeCheck;
 import io.quarkus.websockets.next.UserData;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpHeaders;
 
 /**
  * Refuses the upgrade with 403 when the token is valid but grants nothing: such a socket could only idle.
@@ -36,6 +37,9 @@ public class GrantsUpgradeCheck implements HttpUpgradeCheck {
             }
             // Resolved once, here; the socket's open callback takes it from the connection's user data.
             context.userData().put(PRINCIPAL, principal);
+            // The token is verified and its grants taken: the handshake headers, kept for the socket's life, need
+            // not hold it.
+            context.httpRequest().headers().remove(HttpHeaders.AUTHORIZATION);
             return CheckResult.permitUpgrade();
         });
     }

@@ -2,6 +2,7 @@ package io.passerelle.session;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -12,7 +13,6 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.DefaultChannelPromise;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
-import io.netty.util.internal.PlatformDependent;
 import io.passerelle.fanout.FrameSink;
 import io.passerelle.metrics.GatewayMetrics;
 import io.quarkus.websockets.next.CloseReason;
@@ -35,8 +35,8 @@ public final class Outbound implements FrameSink {
     private final int maxFrames;
     private final long maxBytes;
     private final GatewayMetrics metrics;
-    /** Frames (UTF-8 bytes) and, last, the close that ends them. */
-    private final Queue<Object> queue = PlatformDependent.newMpscQueue();
+    /** Frames (UTF-8 bytes) and, last, the close that ends them. Linked: an idle socket's queue is two words. */
+    private final Queue<Object> queue = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
     private final Runnable drainTask = this::drain;
     private final ChannelFutureListener taken = future -> taken(((FramePromise) future).size);

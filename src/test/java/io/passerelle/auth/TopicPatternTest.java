@@ -17,6 +17,11 @@ class TopicPatternTest {
         assertFalse(TopicPattern.of("prices-*").matches("orders-EURUSD"));
         assertTrue(TopicPattern.of("*.events.*").matches("team.events.v1"));
         assertFalse(TopicPattern.of("*.events.*").matches("team-events-v1"));
+        assertTrue(TopicPattern.of("a*b*c").matches("abc"));
+        assertTrue(TopicPattern.of("a*b*c").matches("a-b-b-c"));
+        assertFalse(TopicPattern.of("a*b*c").matches("a-c-b"));
+        assertFalse(TopicPattern.of("ab*ba").matches("aba"), "the parts may not overlap");
+        assertTrue(TopicPattern.of("**").matches(""));
     }
 
     @Test
