@@ -46,7 +46,8 @@ import io.vertx.core.http.WebSocketConnectOptions;
  * <p>
  * Options for profiling: {@code --only=publish,fanout,latency,idle} runs those scenarios,
  * {@code --fanout-sizes=10,100,1000} sets the numbers of sockets fan-out is measured with,
- * {@code --gateway-jvm="<options>"} starts the gateway with those JVM options (for example a JFR recording), and
+ * {@code --gateway-jvm=<option>} (once per option) starts the gateway with that JVM option (for example a JFR
+ * recording), and
  * {@code --histogram} prints the classes that grew most on the heap while the idle connections were held.
  */
 public final class Benchmarks {
@@ -73,8 +74,11 @@ public final class Benchmarks {
         this.smoke = args.contains("--smoke");
         this.histogram = args.contains("--histogram");
         this.scenarios = new HashSet<>(List.of(option(args, "--only=", String.join(",", ALL_SCENARIOS)).split(",")));
-        String jvm = option(args, "--gateway-jvm=", "").trim();
-        this.gatewayJvmOptions = jvm.isEmpty() ? List.of() : List.of(jvm.split("\\s+"));
+        // A fixed, pre-touched heap, as in production: RSS then grows only by what connections hold outside it.
+        List<String> jvm = new ArrayList<>(List.of("-Xms1g", "-Xmx1g", "-XX:+AlwaysPreTouch"));
+        args.stream().filter(a -> a.startsWith("--gateway-jvm=")).map(a -> a.substring("--gateway-jvm=".length()))
+                .forEach(jvm::add);
+        this.gatewayJvmOptions = jvm;
         this.kafkaTools = Path.of(System.getProperty("kafka.tools", "target/dev-kafka/lib"));
     }
 
