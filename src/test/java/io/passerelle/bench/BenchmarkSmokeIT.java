@@ -18,7 +18,7 @@ class BenchmarkSmokeIT {
         Benchmarks.runSmoke();
         String results = Files.readString(Path.of("target/bench/results-smoke.md"));
         for (String measure : new String[]{"Publish", "Fan-out", "End-to-end latency", "Idle authenticated",
-                "Connect rate", "heap per connection", "RSS growth per connection"}) {
+                "Connect rate", "heap per connection", "RSS per connection", "request/response ceiling"}) {
             assertTrue(results.contains(measure), measure + " in " + results);
         }
         assertTrue(Files.size(Path.of("target/bench/latency.png")) > 0);
