@@ -89,10 +89,29 @@ public final class KafkaTestBroker {
         bootstrapServers();
         try {
             admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1))).all().get(30, TimeUnit.SECONDS);
+            // The broker learns of a new topic a moment after the controller created it: wait until it describes
+            // the topic with a leader for every partition, as the gateway will ask it to.
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (!described(name, partitions)) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("topic " + name + " was created but is not described");
+                }
+                Thread.sleep(20);
+            }
         } catch (Exception e) {
             throw new IllegalStateException("could not create topic " + name, e);
         }
         return name;
+    }
+
+    private static boolean described(String topic, int partitions) {
+        try {
+            var description = admin.describeTopics(List.of(topic)).allTopicNames().get(5, TimeUnit.SECONDS).get(topic);
+            return description.partitions().size() == partitions
+                    && description.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty());
+        } catch (Exception e) {
+            return false;
+        }
     }
 
     public static KafkaProducer<String, String> producer() {
