@@ -2,8 +2,6 @@ package io.passerelle.auth;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import org.eclipse.microprofile.jwt.JsonWebToken;
-
 import io.quarkus.websockets.next.HttpUpgradeCheck;
 import io.quarkus.websockets.next.UserData;
 import io.smallrye.mutiny.Uni;
@@ -18,24 +16,17 @@ public class GrantsUpgradeCheck implements HttpUpgradeCheck {
 
     public static final UserData.TypedKey<Principal> PRINCIPAL = new UserData.TypedKey<>("passerelle.principal");
 
-    private final GrantResolver resolver;
-
-    public GrantsUpgradeCheck(GrantResolver resolver) {
-        this.resolver = resolver;
-    }
-
     @Override
     public Uni<CheckResult> perform(HttpUpgradeContext context) {
         return context.securityIdentity().onItem().transformToUni(identity -> {
-            if (identity == null || identity.isAnonymous()
-                    || !(identity.getPrincipal() instanceof JsonWebToken token)) {
+            Principal principal = SocketIdentityAugmentor.principalOf(identity);
+            if (principal == null || identity.isAnonymous()) {
                 return CheckResult.rejectUpgrade(401);
             }
-            Principal principal = resolver.principal(token);
             if (principal.grants().isEmpty()) {
                 return CheckResult.rejectUpgrade(403);
             }
-            // Resolved once, here; the socket's open callback takes it from the connection's user data.
+            // Resolved once, when the token was verified; the socket's open callback takes it from the user data.
             context.userData().put(PRINCIPAL, principal);
             // The token is verified and its grants taken: the handshake headers, kept for the socket's life, need
             // not hold it.

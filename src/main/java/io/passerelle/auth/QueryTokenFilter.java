@@ -23,7 +23,8 @@ public class QueryTokenFilter {
     void register(@Observes Filters filters) {
         filters.register(context -> {
             HttpServerRequest request = context.request();
-            if (isWebSocketUpgrade(request) && !request.headers().contains(HttpHeaders.AUTHORIZATION)) {
+            if (SocketIdentityAugmentor.isWebSocketUpgrade(request)
+                    && !request.headers().contains(HttpHeaders.AUTHORIZATION)) {
                 String token = request.getParam(PARAMETER);
                 if (token != null && !token.isBlank()) {
                     request.headers().set(HttpHeaders.AUTHORIZATION, "Bearer " + token);
@@ -33,8 +34,4 @@ public class QueryTokenFilter {
         }, BEFORE_AUTHENTICATION);
     }
 
-    private static boolean isWebSocketUpgrade(HttpServerRequest request) {
-        String upgrade = request.getHeader(HttpHeaders.UPGRADE);
-        return upgrade != null && upgrade.equalsIgnoreCase("websocket");
-    }
 }

@@ -2,8 +2,8 @@ package io.passerelle.limits;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import org.eclipse.microprofile.jwt.JsonWebToken;
-
+import io.passerelle.auth.Principal;
+import io.passerelle.auth.SocketIdentityAugmentor;
 import io.passerelle.session.SessionRegistry;
 import io.quarkus.websockets.next.HttpUpgradeCheck;
 import io.smallrye.mutiny.Uni;
@@ -29,8 +29,8 @@ public class ConnectionLimitsCheck implements HttpUpgradeCheck {
             return CheckResult.rejectUpgrade(503);
         }
         return context.securityIdentity().onItem().transformToUni(identity -> {
-            if (identity != null && identity.getPrincipal() instanceof JsonWebToken token
-                    && sessions.ofUser(token.getSubject()).size() >= limits.maxConnectionsPerUser()) {
+            Principal principal = SocketIdentityAugmentor.principalOf(identity);
+            if (principal != null && sessions.ofUser(principal.subject()).size() >= limits.maxConnectionsPerUser()) {
                 return CheckResult.rejectUpgrade(429);
             }
             return CheckResult.permitUpgrade();

@@ -9,6 +9,7 @@ import io.passerelle.session.ClientSession;
 import io.passerelle.session.SessionRegistry;
 import io.quarkus.security.Authenticated;
 import io.quarkus.websockets.next.CloseReason;
+import io.quarkus.websockets.next.InboundProcessingMode;
 import io.quarkus.websockets.next.OnBinaryMessage;
 import io.quarkus.websockets.next.OnClose;
 import io.quarkus.websockets.next.OnError;
@@ -23,8 +24,11 @@ import io.vertx.core.buffer.Buffer;
 /**
  * The client WebSocket endpoint. Authentication happens at the upgrade; this class only routes socket events to
  * the session registry and the frame handler, on the event loop (nothing here blocks).
+ * <p>
+ * Every callback runs to its end on the connection's event loop, so messages are handled one after the other in
+ * arrival order without the per-connection queue that serial processing would add to every socket.
  */
-@WebSocket(path = "/ws")
+@WebSocket(path = "/ws", inboundProcessingMode = InboundProcessingMode.CONCURRENT)
 @Authenticated
 public class GatewaySocket {
 

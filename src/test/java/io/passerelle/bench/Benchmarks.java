@@ -463,11 +463,11 @@ public final class Benchmarks {
         rows.put("Idle authenticated connections", new String[]{fmt(target), "", "", "≥ 19,000"});
         rows.put("Connect rate with RS256 tokens, per s", new String[]{fmt(target / connectSeconds), "", "",
                 "≥ 1,500"});
-        rows.put("Retained heap per connection", new String[]{fmt(heapPer / 1024) + " KB", "", "", "≤ 10 KB"});
+        rows.put("Retained heap per connection", new String[]{fmt1(heapPer / 1024) + " KB", "", "", "≤ 10 KB"});
         // The heap is committed up front, so RSS grows only by native memory; a connection's resident cost is its
         // share of the heap plus that growth.
         rows.put("RSS per connection (heap share + native growth)", new String[]{
-                fmt(heapPer / 1024) + " + " + fmt(Math.max(0, rssPer) / 1024) + " KB", "", "", "≤ 20 KB"});
+                fmt1(heapPer / 1024) + " + " + fmt1(Math.max(0, rssPer) / 1024) + " KB", "", "", "≤ 20 KB"});
     }
 
     /** The value of one unlabelled metric of the gateway's, from /q/metrics. */
@@ -498,7 +498,7 @@ public final class Benchmarks {
                 .map(e -> Map.entry(e.getKey(), new long[]{
                         e.getValue()[0] - before.getOrDefault(e.getKey(), new long[2])[0],
                         e.getValue()[1] - before.getOrDefault(e.getKey(), new long[2])[1]}))
-                .sorted((a, b) -> Long.compare(b.getValue()[1], a.getValue()[1])).limit(40)
+                .sorted((a, b) -> Long.compare(b.getValue()[1], a.getValue()[1])).limit(80)
                 .forEach(e -> System.out.printf(Locale.ROOT, "%8.1f %6.2f  %s%n",
                         e.getValue()[1] / (double) connections, e.getValue()[0] / (double) connections,
                         e.getKey()));
@@ -615,6 +615,10 @@ public final class Benchmarks {
 
     private static String fmt(double value) {
         return String.format(Locale.ROOT, "%,.0f", value);
+    }
+
+    private static String fmt1(double value) {
+        return String.format(Locale.ROOT, "%.1f", value);
     }
 
     private static String fmt2(double value) {
