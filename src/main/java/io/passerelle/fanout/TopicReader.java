@@ -99,6 +99,11 @@ final class TopicReader implements Runnable {
     CompletableFuture<Boolean> tryHandOver(Subscription subscription) {
         CompletableFuture<Boolean> joined = new CompletableFuture<>();
         execute(() -> {
+            if (subscription.isClosed()) {
+                // Closed while its history was read: its removal may have run already, so it must not join now.
+                joined.complete(true);
+                return;
+            }
             for (TopicPartition partition : assigned) {
                 long next = subscription.nextOffset(partition.partition());
                 if (next >= 0 && next < position(partition)) {

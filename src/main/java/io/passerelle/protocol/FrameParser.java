@@ -10,6 +10,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -37,6 +38,8 @@ public final class FrameParser {
                 .maxNestingDepth(limits.maxJsonDepth())
                 .maxNumberLength(100)
                 .build());
+        // Frames are parsed on event loops, a few threads that never block: per-thread buffers need no pool.
+        this.mapper.getFactory().setRecyclerPool(JsonRecyclerPools.threadLocalPool());
         this.limits = limits;
     }
 

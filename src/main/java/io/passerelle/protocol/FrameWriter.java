@@ -16,6 +16,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 
 /**
  * Writes the gateway's frames as JSON text. Streaming generation keeps it free of reflection and allocation-light,
@@ -23,7 +24,9 @@ import com.fasterxml.jackson.core.JsonToken;
  */
 public final class FrameWriter {
 
-    private static final JsonFactory JSON = JsonFactory.builder().build();
+    /** Per-thread buffers: frames are written on event loops, readers and the producer's callback thread. */
+    private static final JsonFactory JSON = JsonFactory.builder().recyclerPool(JsonRecyclerPools.threadLocalPool())
+            .build();
 
     private FrameWriter() {
     }
