@@ -6,8 +6,9 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.ContinuationWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
-import io.netty.handler.codec.http.websocketx.Utf8FrameValidator;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.util.ReferenceCountUtil;
 import io.quarkus.websockets.next.CloseReason;
@@ -19,9 +20,9 @@ import io.quarkus.websockets.next.UserData;
  * error with 1002. The transport itself would drop such connections without a close frame (the client sees 1006),
  * and would read invalid UTF-8 as U+FFFD replacement characters.
  * <p>
- * It sits in the connection's pipeline after the frame decoder, behind a UTF-8 validator. Once it has answered, it
- * discards what the client still sends and closes the connection when the client has answered the close, or after
- * {@link #CLOSE_GRACE_MILLIS}.
+ * It sits in the connection's pipeline after the frame decoder and checks text messages (whole, or in fragments) with
+ * a {@link Utf8Check}. Once it has answered, it discards what the client still sends and closes the connection
+ * when the client has answered the close, or after {@link #CLOSE_GRACE_MILLIS}.
  */
 public final class FrameGuard extends ChannelInboundHandlerAdapter {
 
@@ -33,12 +34,14 @@ public final class FrameGuard extends ChannelInboundHandlerAdapter {
     public static final CloseReason PROTOCOL_ERROR = new CloseReason(1002, "protocol error");
 
     private static final String NAME = "passerelle-frame-guard";
-    private static final String UTF8_NAME = "passerelle-utf8-validator";
     /** Vert.x's own handler, the last one in an HTTP/1.x connection's pipeline. */
     private static final String VERTX_HANDLER = "handler";
     private static final long CLOSE_GRACE_MILLIS = 1_000;
 
     private final UserData userData;
+    private final Utf8Check text = new Utf8Check();
+    /** A text message is arriving in fragments: continuation frames are text too. */
+    private boolean inFragmentedText;
     private boolean closing;
 
     private FrameGuard(UserData userData) {
@@ -48,7 +51,6 @@ public final class FrameGuard extends ChannelInboundHandlerAdapter {
     /** Installs the guard in front of Vert.x's handler; frames pass through it once the upgrade is done. */
     static void install(ChannelPipeline pipeline, UserData userData) {
         if (pipeline.get(VERTX_HANDLER) != null && pipeline.get(NAME) == null) {
-            pipeline.addBefore(VERTX_HANDLER, UTF8_NAME, new Utf8FrameValidator(false));
             pipeline.addBefore(VERTX_HANDLER, NAME, new FrameGuard(userData));
         }
     }
@@ -68,7 +70,24 @@ public final class FrameGuard extends ChannelInboundHandlerAdapter {
             ReferenceCountUtil.release(msg);
             return;
         }
+        boolean startsText = msg instanceof TextWebSocketFrame;
+        if (startsText || (msg instanceof ContinuationWebSocketFrame && inFragmentedText)) {
+            WebSocketFrame frame = (WebSocketFrame) msg;
+            if (startsText) {
+                text.reset();
+            }
+            inFragmentedText = !frame.isFinalFragment();
+            if (!isText(frame)) {
+                ReferenceCountUtil.release(msg);
+                refuse(ctx, INVALID_UTF8);
+                return;
+            }
+        }
         super.channelRead(ctx, msg);
+    }
+
+    private boolean isText(WebSocketFrame frame) {
+        return text.feed(frame.content()) && (!frame.isFinalFragment() || text.complete());
     }
 
     @Override
@@ -77,11 +96,14 @@ public final class FrameGuard extends ChannelInboundHandlerAdapter {
             super.exceptionCaught(ctx, cause);
             return;
         }
+        refuse(ctx, closeReasonFor(corrupted));
+    }
+
+    private void refuse(ChannelHandlerContext ctx, CloseReason reason) {
         if (closing) {
             return;
         }
         closing = true;
-        CloseReason reason = closeReasonFor(corrupted);
         userData.put(CLOSED_WITH, reason);
         ctx.writeAndFlush(new CloseWebSocketFrame(reason.getCode(), reason.getMessage()));
         // The client answers the close and then closes its side; a client that does not is cut off.
