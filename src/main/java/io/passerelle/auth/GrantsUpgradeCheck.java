@@ -20,7 +20,7 @@ public class GrantsUpgradeCheck implements HttpUpgradeCheck {
     public Uni<CheckResult> perform(HttpUpgradeContext context) {
         return context.securityIdentity().onItem().transformToUni(identity -> {
             Principal principal = SocketIdentityAugmentor.principalOf(identity);
-            if (principal == null || identity.isAnonymous()) {
+            if (principal == null) {
                 return CheckResult.rejectUpgrade(401);
             }
             if (principal.grants().isEmpty()) {

@@ -64,7 +64,7 @@ final class CatchUpRead implements Runnable {
                 consumer.seek(partition, offset);
                 subscription.startAt(partition.partition(), offset);
             });
-            Map<Integer, Long> positions = new java.util.TreeMap<>();
+            Map<Integer, Long> positions = new HashMap<>();
             start.forEach((partition, offset) -> positions.put(partition.partition(), offset));
             callbacks.subscribed().accept(positions);
             started = true;

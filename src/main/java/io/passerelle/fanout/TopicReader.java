@@ -2,8 +2,10 @@ package io.passerelle.fanout;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -72,14 +74,14 @@ final class TopicReader implements Runnable {
      * {@code onJoined} runs on the reader thread before the first such record is dispatched.
      */
     CompletableFuture<Void> joinAtCurrentPosition(Subscription subscription,
-            java.util.function.Consumer<java.util.Map<Integer, Long>> onJoined) {
+            java.util.function.Consumer<Map<Integer, Long>> onJoined) {
         CompletableFuture<Void> joined = new CompletableFuture<>();
         execute(() -> {
             if (subscription.isClosed()) {
                 joined.complete(null);
                 return;
             }
-            java.util.Map<Integer, Long> positions = new java.util.TreeMap<>();
+            Map<Integer, Long> positions = new HashMap<>();
             for (TopicPartition partition : assigned) {
                 long position = position(partition);
                 subscription.startAt(partition.partition(), position);

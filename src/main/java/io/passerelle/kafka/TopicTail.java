@@ -7,6 +7,7 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -28,7 +29,7 @@ public final class TopicTail implements Runnable {
     private static final Duration PARTITION_REFRESH = Duration.ofSeconds(30);
 
     private final String topic;
-    private final java.util.function.Supplier<KafkaConsumer<byte[], byte[]>> consumerFactory;
+    private final Supplier<KafkaConsumer<byte[], byte[]>> consumerFactory;
     private volatile KafkaConsumer<byte[], byte[]> consumer;
     private final Instant startAt;
     private final Consumer<ConsumerRecord<byte[], byte[]>> handler;
@@ -40,7 +41,7 @@ public final class TopicTail implements Runnable {
     /**
      * @param startAt where to start: records from this time on, or null for only records appended from now on
      */
-    public TopicTail(String name, String topic, java.util.function.Supplier<KafkaConsumer<byte[], byte[]>> consumer,
+    public TopicTail(String name, String topic, Supplier<KafkaConsumer<byte[], byte[]>> consumer,
             Instant startAt, Consumer<ConsumerRecord<byte[], byte[]>> handler) {
         this.topic = topic;
         this.consumerFactory = consumer;

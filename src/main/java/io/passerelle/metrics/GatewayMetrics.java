@@ -19,8 +19,8 @@ import io.micrometer.core.instrument.Timer;
 @Singleton
 public class GatewayMetrics {
 
-    /** Frame types the protocol knows; anything else is counted as {@code invalid}. */
     public static final String EVENT = "event";
+    /** Frame types the protocol knows; anything else is counted as {@code invalid}. */
     private static final String[] FRAME_TYPES = {"publish", "subscribe", "unsubscribe", "ping", "commit", "refresh",
             "ack", "error", "event", "subscribed", "unsubscribed", "pong", "message", "reply", "committed",
             "assigned", "token_expiring", "refreshed"};

@@ -8,6 +8,8 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.Map;
+import java.util.TreeMap;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
@@ -65,7 +67,7 @@ public final class FrameWriter {
             g.writeStringField("code", failure.code().wire());
             g.writeStringField("message", failure.getMessage());
             g.writeObjectFieldStart("available");
-            for (var entry : new java.util.TreeMap<>(outOfRange.available()).entrySet()) {
+            for (var entry : new TreeMap<>(outOfRange.available()).entrySet()) {
                 g.writeObjectFieldStart(Integer.toString(entry.getKey()));
                 g.writeNumberField("first", entry.getValue().first());
                 g.writeNumberField("last", entry.getValue().last());
@@ -103,17 +105,18 @@ public final class FrameWriter {
     }
 
     /**
-     * The subscription is in place; {@code offsets} gives the next offset of each partition at that moment, so
-     * that a client can resume exactly even on partitions it has not received anything from yet.
+     * The subscription is in place; {@code offsets} gives the next offset of each partition at that moment (written
+     * in partition order), so that a client can resume exactly even on partitions it has not received anything from
+     * yet.
      */
-    public static String subscribed(String id, String channel, java.util.Map<Integer, Long> offsets) {
+    public static String subscribed(String id, String channel, Map<Integer, Long> offsets) {
         return write(g -> {
             g.writeStringField("type", "subscribed");
             g.writeStringField("id", id);
             g.writeStringField("channel", channel);
             if (!offsets.isEmpty()) {
                 g.writeObjectFieldStart("offsets");
-                for (var entry : new java.util.TreeMap<>(offsets).entrySet()) {
+                for (var entry : new TreeMap<>(offsets).entrySet()) {
                     g.writeNumberField(Integer.toString(entry.getKey()), entry.getValue());
                 }
                 g.writeEndObject();

@@ -24,7 +24,6 @@ public final class ClientSession {
     private volatile Principal principal;
     private volatile long lastActivityNanos = System.nanoTime();
     private volatile boolean expiryWarned;
-    private volatile CloseReason closedWith;
     private final TokenBucket publishRate;
     private int rateLimitedInARow;
     private final Outbound outbound;
@@ -90,7 +89,7 @@ public final class ClientSession {
      * else what the transport reported.
      */
     public CloseReason closeReason(CloseReason reported) {
-        CloseReason own = closedWith != null ? closedWith : outbound.closedWith();
+        CloseReason own = outbound.closedWith();
         if (own == null) {
             own = connection.userData().get(FrameGuard.CLOSED_WITH);
         }
@@ -115,10 +114,7 @@ public final class ClientSession {
 
     /** Closes the socket; the close callback then releases the session. */
     public void close(CloseReason reason) {
-        if (!connection.isClosed()) {
-            closedWith = reason;
-            outbound.closeAfterQueued(reason);
-        }
+        outbound.closeAfterQueued(reason);
     }
 
     public Principal principal() {

@@ -29,9 +29,10 @@ public final class FrameGuard extends ChannelInboundHandlerAdapter {
     /** The close this guard sent, for the connection's close accounting. */
     static final UserData.TypedKey<CloseReason> CLOSED_WITH = new UserData.TypedKey<>("passerelle.frame-guard.closed");
 
-    public static final CloseReason INVALID_UTF8 = new CloseReason(1007, "invalid utf-8");
+    static final CloseReason INVALID_UTF8 = new CloseReason(1007, "invalid utf-8");
+    /** Also the close for a message over the message size, which the WebSocket layer reports by an exception. */
     public static final CloseReason TOO_BIG = new CloseReason(1009, "message too big");
-    public static final CloseReason PROTOCOL_ERROR = new CloseReason(1002, "protocol error");
+    static final CloseReason PROTOCOL_ERROR = new CloseReason(1002, "protocol error");
 
     private static final String NAME = "passerelle-frame-guard";
     /** Vert.x's own handler, the last one in an HTTP/1.x connection's pipeline. */
@@ -55,8 +56,8 @@ public final class FrameGuard extends ChannelInboundHandlerAdapter {
         }
     }
 
-    /** The close a frame the transport rejected calls for. */
-    public static CloseReason closeReasonFor(CorruptedWebSocketFrameException rejected) {
+    /** The close a frame the frame decoder rejected calls for. */
+    private static CloseReason closeReasonFor(CorruptedWebSocketFrameException rejected) {
         return switch (rejected.closeStatus().code()) {
             case 1007 -> INVALID_UTF8;
             case 1009 -> TOO_BIG;

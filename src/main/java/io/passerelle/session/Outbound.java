@@ -77,9 +77,16 @@ public final class Outbound implements FrameSink {
         scheduleDrain();
     }
 
-    /** Sends what is queued, then the close: a close that ends an exchange goes after its last answer. */
+    /**
+     * Sends what is queued, then the close: a close that ends an exchange goes after its last answer. The first
+     * close the gateway decides is the one that counts; later ones find the socket closing.
+     */
     void closeAfterQueued(CloseReason reason) {
+        if (closing || connection.isClosed()) {
+            return;
+        }
         closing = true;
+        closedWith = reason;
         enqueue(reason);
     }
 
@@ -145,6 +152,7 @@ public final class Outbound implements FrameSink {
      * open after a short grace, its TCP connection is cut.
      */
     private void closeSlowConsumer() {
+        closing = true;
         closedWith = SLOW_CONSUMER;
         SocketCloser.closeQuietly(connection, SLOW_CONSUMER);
         // Closing a channel that closed already does nothing.

@@ -1,10 +1,11 @@
 package io.passerelle.ws;
 
+import java.io.IOException;
+
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
-import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.passerelle.session.FrameGuard;
 import io.passerelle.session.SocketCloser;
 import io.quarkus.websockets.next.CloseReason;
@@ -23,7 +24,7 @@ public class TransportErrors {
     private static final Logger LOG = Logger.getLogger(TransportErrors.class);
 
     void close(WebSocketConnection connection, Throwable failure) {
-        if (failure instanceof HttpClosedException || failure instanceof java.io.IOException) {
+        if (failure instanceof HttpClosedException || failure instanceof IOException) {
             // The peer went away without a close frame: nothing to answer, nothing to report.
             LOG.debugf("Connection %s dropped: %s", connection.id(), failure.getMessage());
             return;
@@ -38,9 +39,6 @@ public class TransportErrors {
     }
 
     static CloseReason reasonFor(Throwable failure) {
-        if (failure instanceof CorruptedWebSocketFrameException corrupted) {
-            return FrameGuard.closeReasonFor(corrupted);
-        }
         // Vert.x reports a message over quarkus.websockets-next.server.max-message-size only by this message.
         String message = failure.getMessage();
         if (failure instanceof IllegalStateException && message != null && message.contains("max message size")) {
