@@ -203,11 +203,7 @@ public final class Benchmarks {
                 .webSocketHandler(peer -> peer.textMessageHandler(text -> peer.writeTextMessage(ack)));
         int port = server.listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get().actualPort();
         WebSocketClient client = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxConnections(100_000));
-        List<WebSocket> sockets = new ArrayList<>();
-        for (int i = 0; i < connections; i++) {
-            sockets.add(client.connect(port, "127.0.0.1", "/").toCompletionStage().toCompletableFuture()
-                    .get(30, TimeUnit.SECONDS));
-        }
+        List<WebSocket> sockets = connectPlain(client, port, connections);
         double rate = publishLoad(sockets, duration, "{\"type\":\"ack\"");
         closeAll(sockets);
         client.close();
@@ -323,13 +319,8 @@ public final class Benchmarks {
         int port = server.listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get().actualPort();
         WebSocketClient client = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxConnections(100_000));
         AtomicLong frames = new AtomicLong();
-        List<WebSocket> sockets = new ArrayList<>();
-        for (int i = 0; i < size; i++) {
-            WebSocket socket = client.connect(port, "127.0.0.1", "/").toCompletionStage().toCompletableFuture()
-                    .get(30, TimeUnit.SECONDS);
-            socket.frameHandler(received -> frames.incrementAndGet());
-            sockets.add(socket);
-        }
+        List<WebSocket> sockets = connectPlain(client, port, size);
+        sockets.forEach(socket -> socket.frameHandler(received -> frames.incrementAndGet()));
         while (peers.size() < size) {
             Thread.sleep(10);
         }
@@ -544,6 +535,16 @@ public final class Benchmarks {
             tokens.add(TestTokens.token(userPrefix + "-" + i, List.of("bench-*"), List.of("bench-*")));
         }
         return tokens;
+    }
+
+    /** Opens sockets, one after the other, to a plain server of the harness's own (no authentication). */
+    private static List<WebSocket> connectPlain(WebSocketClient client, int port, int count) throws Exception {
+        List<WebSocket> sockets = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            sockets.add(client.connect(port, "127.0.0.1", "/").toCompletionStage().toCompletableFuture()
+                    .get(30, TimeUnit.SECONDS));
+        }
+        return sockets;
     }
 
     private List<WebSocket> connect(int count, List<String> tokens) throws Exception {
