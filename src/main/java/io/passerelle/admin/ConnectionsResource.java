@@ -6,6 +6,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
 
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
@@ -26,8 +27,8 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement
 import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
 
 import io.passerelle.direct.ConnectionDirectory;
-import io.passerelle.direct.OutboxRouter;
 import io.passerelle.kafka.InstanceId;
+import io.passerelle.protocol.CloseCode;
 import io.passerelle.session.ClientSession;
 import io.passerelle.session.SessionRegistry;
 
@@ -113,14 +114,14 @@ public class ConnectionsResource {
     public CompletionStage<Response> disconnect(@PathParam("id") String id) {
         ClientSession session = sessions.get(id);
         if (session != null) {
-            session.close(OutboxRouter.CLOSED_BY_OPERATOR);
+            session.close(CloseCode.CLOSED_BY_OPERATOR);
             return CompletableFuture.completedFuture(accepted(id, "local"));
         }
         return routed(id, () -> outbox.disconnect(id));
     }
 
     private CompletionStage<Response> routed(String id,
-            java.util.function.Supplier<CompletionStage<Void>> forward) {
+            Supplier<CompletionStage<Void>> forward) {
         Optional<ConnectionDirectory.Known> known = knownElsewhere(id);
         if (known.isEmpty()) {
             return CompletableFuture.completedFuture(unknown(id));

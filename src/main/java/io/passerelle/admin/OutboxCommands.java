@@ -1,20 +1,19 @@
 package io.passerelle.admin;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.apache.kafka.common.record.TimestampType;
 
-import io.passerelle.direct.DirectHeaders;
 import io.passerelle.direct.OutboxConfig;
 import io.passerelle.kafka.RecordPublisher;
-import io.passerelle.protocol.FrameWriter;
+import io.passerelle.protocol.GatewayHeaders;
+import io.passerelle.protocol.ServerFrame;
 import io.passerelle.session.ClientSession;
 
 /**
@@ -33,9 +32,7 @@ public class OutboxCommands {
     }
 
     public CompletionStage<Void> deliverLocally(ClientSession session, byte[] body) {
-        ConsumerRecord<byte[], byte[]> asRecord = new ConsumerRecord<>(outbox, -1, -1, System.currentTimeMillis(),
-                TimestampType.CREATE_TIME, 0, body.length, null, body, new RecordHeaders(), java.util.Optional.empty());
-        session.outbound().send(FrameWriter.message(asRecord));
+        session.outbound().send(new ServerFrame.Message(null, List.of(), body));
         return CompletableFuture.completedFuture(null);
     }
 
@@ -44,14 +41,14 @@ public class OutboxCommands {
     }
 
     public CompletionStage<Void> disconnect(String connection) {
-        return write(connection, null, DirectHeaders.DISCONNECT);
+        return write(connection, null, GatewayHeaders.DISCONNECT);
     }
 
     private CompletionStage<Void> write(String connection, byte[] value, String command) {
         RecordHeaders headers = new RecordHeaders();
-        headers.add(DirectHeaders.TARGET_CONNECTION, connection.getBytes(StandardCharsets.UTF_8));
+        headers.add(GatewayHeaders.TARGET_CONNECTION, connection.getBytes(StandardCharsets.UTF_8));
         if (command != null) {
-            headers.add(DirectHeaders.COMMAND, command.getBytes(StandardCharsets.UTF_8));
+            headers.add(GatewayHeaders.COMMAND, command.getBytes(StandardCharsets.UTF_8));
         }
         return publisher.publish(new ProducerRecord<byte[], byte[]>(outbox, null, (byte[]) null, value, headers))
                 .thenApply(ignored -> null);

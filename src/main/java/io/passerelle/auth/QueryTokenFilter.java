@@ -23,7 +23,7 @@ public class QueryTokenFilter {
     void register(@Observes Filters filters) {
         filters.register(context -> {
             HttpServerRequest request = context.request();
-            if (SocketIdentityAugmentor.isWebSocketUpgrade(request)
+            if (WebSocketUpgrades.isUpgrade(request)
                     && !request.headers().contains(HttpHeaders.AUTHORIZATION)) {
                 String token = request.getParam(PARAMETER);
                 if (token != null && !token.isBlank()) {

@@ -13,8 +13,6 @@ import io.quarkus.security.runtime.QuarkusPrincipal;
 import io.quarkus.security.runtime.QuarkusSecurityIdentity;
 import io.quarkus.vertx.http.runtime.security.HttpSecurityUtils;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.http.HttpHeaders;
-import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
 
 /**
@@ -38,11 +36,6 @@ public class SocketIdentityAugmentor implements SecurityIdentityAugmentor {
         return identity == null ? null : identity.getAttribute(PRINCIPAL_ATTRIBUTE);
     }
 
-    static boolean isWebSocketUpgrade(HttpServerRequest request) {
-        String upgrade = request.getHeader(HttpHeaders.UPGRADE);
-        return upgrade != null && upgrade.equalsIgnoreCase("websocket");
-    }
-
     @Override
     public Uni<SecurityIdentity> augment(SecurityIdentity identity, AuthenticationRequestContext context) {
         return Uni.createFrom().item(identity);
@@ -52,7 +45,7 @@ public class SocketIdentityAugmentor implements SecurityIdentityAugmentor {
     public Uni<SecurityIdentity> augment(SecurityIdentity identity, AuthenticationRequestContext context,
             Map<String, Object> attributes) {
         if (!(attributes.get(HttpSecurityUtils.ROUTING_CONTEXT_ATTRIBUTE) instanceof RoutingContext routing)
-                || !isWebSocketUpgrade(routing.request())
+                || !WebSocketUpgrades.isUpgrade(routing.request())
                 || !(identity.getPrincipal() instanceof JsonWebToken token)) {
             return Uni.createFrom().item(identity);
         }

@@ -13,10 +13,9 @@ import org.jboss.logging.Logger;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.passerelle.kafka.InstanceId;
 import io.passerelle.kafka.RecordPublisher;
+import io.passerelle.metrics.GatewayMetrics;
 import io.passerelle.session.ClientSession;
 
 /**
@@ -33,17 +32,16 @@ public class LifecycleEvents {
     private final ObjectMapper json;
     private final String topic;
     private final String instance;
-    private final Counter failures;
+    private final GatewayMetrics metrics;
     private final AtomicBoolean failing = new AtomicBoolean();
 
     public LifecycleEvents(RecordPublisher publisher, ObjectMapper json, LifecycleConfig lifecycle, InstanceId instance,
-            MeterRegistry registry) {
+            GatewayMetrics metrics) {
         this.publisher = publisher;
         this.json = json;
         this.topic = lifecycle.topic();
         this.instance = instance.value();
-        this.failures = Counter.builder("passerelle.lifecycle.publish.failures")
-                .description("Lifecycle events that could not be written to Kafka").register(registry);
+        this.metrics = metrics;
     }
 
     public void connected(ClientSession session) {
@@ -83,7 +81,7 @@ public class LifecycleEvents {
                         failing.set(false);
                         return;
                     }
-                    failures.increment();
+                    metrics.lifecyclePublishFailed();
                     if (failing.compareAndSet(false, true)) {
                         LOG.warnf("Lifecycle events cannot be written to %s (%s); counting further failures "
                                 + "in passerelle_lifecycle_publish_failures_total", topic, failure.toString());

@@ -12,8 +12,4 @@ public interface OutboxConfig {
     /** The topic backends produce to, to reach one user or one connection. */
     @WithDefault("passerelle.outbox")
     String topic();
-
-    /** Replies a connection may await at once; the oldest is forgotten beyond it. */
-    @WithDefault("1000")
-    int maxPendingReplies();
 }

@@ -11,15 +11,17 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.header.Header;
 
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
+import io.passerelle.fanout.RecordConverter;
 import io.passerelle.kafka.KafkaClientConfigs;
 import io.passerelle.kafka.TopicTail;
-import io.passerelle.protocol.FrameWriter;
+import io.passerelle.metrics.GatewayMetrics;
+import io.passerelle.metrics.GatewayMetrics.OutboxResult;
+import io.passerelle.protocol.CloseCode;
+import io.passerelle.protocol.GatewayHeaders;
+import io.passerelle.protocol.ServerFrame;
 import io.passerelle.session.ClientSession;
 import io.passerelle.session.SessionRegistry;
 import io.quarkus.runtime.Startup;
-import io.quarkus.websockets.next.CloseReason;
 
 /**
  * Follows every partition of the outbox and delivers each record to the local sockets it targets: all sockets of
@@ -30,31 +32,18 @@ import io.quarkus.websockets.next.CloseReason;
 @ApplicationScoped
 public class OutboxRouter {
 
-    /** The close of a connection by the management API. */
-    public static final CloseReason CLOSED_BY_OPERATOR = new CloseReason(4000, "closed by operator");
-
     private final KafkaClientConfigs configs;
     private final OutboxConfig outbox;
     private final SessionRegistry sessions;
-    private final Counter delivered;
-    private final Counter notHere;
-    private final Counter untargeted;
-    private final Counter commands;
+    private final GatewayMetrics metrics;
     private TopicTail tail;
 
     public OutboxRouter(KafkaClientConfigs configs, OutboxConfig outbox, SessionRegistry sessions,
-            MeterRegistry registry) {
+            GatewayMetrics metrics) {
         this.configs = configs;
         this.outbox = outbox;
         this.sessions = sessions;
-        String name = "passerelle.outbox.records";
-        String description = "Outbox records read by this replica, by what became of them";
-        this.delivered = Counter.builder(name).description(description).tag("result", "delivered").register(registry);
-        this.notHere = Counter.builder(name).description(description).tag("result", "no_local_target")
-                .register(registry);
-        this.untargeted = Counter.builder(name).description(description).tag("result", "no_target")
-                .register(registry);
-        this.commands = Counter.builder(name).description(description).tag("result", "command").register(registry);
+        this.metrics = metrics;
     }
 
     @PostConstruct
@@ -70,42 +59,43 @@ public class OutboxRouter {
     }
 
     void route(ConsumerRecord<byte[], byte[]> record) {
-        String connection = header(record, DirectHeaders.TARGET_CONNECTION);
-        String user = header(record, DirectHeaders.TARGET_USER);
+        String connection = header(record, GatewayHeaders.TARGET_CONNECTION);
+        String user = header(record, GatewayHeaders.TARGET_USER);
         if (connection != null) {
             ClientSession session = sessions.get(connection);
             if (session == null) {
-                notHere.increment();
-            } else if (DirectHeaders.DISCONNECT.equals(header(record, DirectHeaders.COMMAND))) {
-                commands.increment();
-                session.close(CLOSED_BY_OPERATOR);
+                metrics.outboxRecord(OutboxResult.NO_LOCAL_TARGET);
+            } else if (GatewayHeaders.DISCONNECT.equals(header(record, GatewayHeaders.COMMAND))) {
+                metrics.outboxRecord(OutboxResult.COMMAND);
+                session.close(CloseCode.CLOSED_BY_OPERATOR);
             } else {
                 deliver(session, record, null);
             }
         } else if (user != null) {
             Set<ClientSession> targets = sessions.ofUser(user);
             if (targets.isEmpty()) {
-                notHere.increment();
+                metrics.outboxRecord(OutboxResult.NO_LOCAL_TARGET);
             }
-            String frame = FrameWriter.message(record);
+            ServerFrame.Message frame = RecordConverter.message(record);
             for (ClientSession session : targets) {
                 deliver(session, record, frame);
             }
         } else {
-            untargeted.increment();
+            metrics.outboxRecord(OutboxResult.NO_TARGET);
         }
     }
 
     /** A reply when the record answers a pending request of the session, else a message. */
-    private void deliver(ClientSession session, ConsumerRecord<byte[], byte[]> record, String messageFrame) {
-        String correlation = header(record, DirectHeaders.CORRELATION_ID);
+    private void deliver(ClientSession session, ConsumerRecord<byte[], byte[]> record,
+            ServerFrame.Message messageFrame) {
+        String correlation = header(record, GatewayHeaders.CORRELATION_ID);
         String requestId = correlation == null ? null : session.pendingReplies().take(correlation);
         if (requestId != null) {
-            session.outbound().send(FrameWriter.reply(requestId, record));
+            session.outbound().send(RecordConverter.reply(requestId, record));
         } else {
-            session.outbound().send(messageFrame != null ? messageFrame : FrameWriter.message(record));
+            session.outbound().send(messageFrame != null ? messageFrame : RecordConverter.message(record));
         }
-        delivered.increment();
+        metrics.outboxRecord(OutboxResult.DELIVERED);
     }
 
     private static String header(ConsumerRecord<byte[], byte[]> record, String name) {

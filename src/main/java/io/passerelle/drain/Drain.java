@@ -1,6 +1,7 @@
 package io.passerelle.drain;
 
 import java.time.Duration;
+import java.util.function.BooleanSupplier;
 
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -9,11 +10,11 @@ import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
 import io.passerelle.kafka.RecordPublisher;
+import io.passerelle.protocol.CloseCode;
 import io.passerelle.session.ClientSession;
 import io.passerelle.session.SessionRegistry;
 import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
 import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.websockets.next.CloseReason;
 
 /**
  * Graceful drain on SIGTERM: readiness goes DOWN and new upgrades are refused, publishes in flight are answered
@@ -22,8 +23,6 @@ import io.quarkus.websockets.next.CloseReason;
  */
 @ApplicationScoped
 public class Drain {
-
-    public static final CloseReason GOING_AWAY = new CloseReason(1001, "going away");
 
     private static final Logger LOG = Logger.getLogger(Drain.class);
     private static final Duration CLOSE_WAIT = Duration.ofSeconds(2);
@@ -65,7 +64,7 @@ public class Drain {
         LOG.infof("Draining: %d connections, %d publishes in flight", open, publisher.inFlight());
         awaitUntil(() -> publisher.inFlight() == 0, config.timeout());
         for (ClientSession session : sessions.all()) {
-            session.close(GOING_AWAY);
+            session.close(CloseCode.GOING_AWAY);
         }
         awaitUntil(() -> sessions.size() == 0, CLOSE_WAIT);
         publisher.flush();
@@ -73,7 +72,7 @@ public class Drain {
                 publisher.inFlight());
     }
 
-    private static void awaitUntil(java.util.function.BooleanSupplier condition, Duration limit) {
+    private static void awaitUntil(BooleanSupplier condition, Duration limit) {
         long deadline = System.nanoTime() + limit.toNanos();
         while (!condition.getAsBoolean() && System.nanoTime() < deadline) {
             try {

@@ -12,27 +12,26 @@ import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.passerelle.direct.DirectHeaders;
 import io.passerelle.direct.OutboxConfig;
 import io.passerelle.drain.Drain;
 import io.passerelle.fanout.Fanout;
 import io.passerelle.fanout.SubscribeCallbacks;
 import io.passerelle.fanout.Subscription;
 import io.passerelle.kafka.InstanceId;
-import io.passerelle.kafka.KafkaErrors;
 import io.passerelle.kafka.RecordPublisher;
 import io.passerelle.kafka.TopicDirectory;
 import io.passerelle.limits.LimitsConfig;
 import io.passerelle.metrics.GatewayMetrics;
 import io.passerelle.protocol.ClientFrame;
+import io.passerelle.protocol.CloseCode;
 import io.passerelle.protocol.ErrorCode;
 import io.passerelle.protocol.FrameParser;
-import io.passerelle.protocol.FrameWriter;
+import io.passerelle.protocol.GatewayHeaders;
 import io.passerelle.protocol.ProtocolConfig;
 import io.passerelle.protocol.ProtocolException;
+import io.passerelle.protocol.ServerFrame;
 import io.passerelle.session.ClientSession;
 import io.passerelle.session.SessionConfig;
-import io.quarkus.websockets.next.CloseReason;
 
 /**
  * Carries out the frames of one socket: publish into Kafka, subscribe and unsubscribe, ping. Never blocks the
@@ -40,13 +39,6 @@ import io.quarkus.websockets.next.CloseReason;
  */
 @ApplicationScoped
 public class FrameHandler {
-
-    public static final String USER_HEADER = "passerelle-user";
-    public static final String CONNECTION_HEADER = "passerelle-connection";
-    public static final String INSTANCE_HEADER = "passerelle-instance";
-
-    /** Sustained publishing beyond the rate limit. */
-    public static final CloseReason RATE_LIMIT_ABUSE = new CloseReason(4429, "rate limit exceeded");
 
     private static final Logger LOG = Logger.getLogger(FrameHandler.class);
 
@@ -70,7 +62,7 @@ public class FrameHandler {
         this.drain = drain;
         this.tokens = tokens;
         this.maxRateLimitedInARow = limits.maxRateLimitedInARow();
-        this.parser = new FrameParser(mapper, protocol.limits());
+        this.parser = new FrameParser(mapper, protocol);
         this.publisher = publisher;
         this.directory = directory;
         this.fanout = fanout;
@@ -85,7 +77,7 @@ public class FrameHandler {
         try {
             frame = parser.parse(text);
         } catch (ProtocolException e) {
-            metrics.frameIn("invalid", text.length());
+            metrics.frameIn(GatewayMetrics.INVALID, text.length());
             reply(session, e);
             return;
         }
@@ -99,16 +91,16 @@ public class FrameHandler {
             reply(session, e);
         } catch (RuntimeException e) {
             LOG.errorf(e, "Unexpected failure handling a frame of connection %s", session.connectionId());
-            session.outbound().send(FrameWriter.error(null, ErrorCode.INTERNAL, "internal error"));
+            session.outbound().send(new ServerFrame.Error(null, ErrorCode.INTERNAL, "internal error"));
         }
     }
 
     /** Binary frames have no meaning in protocol v1. */
     public void onBinary(ClientSession session, int length) {
         session.countFrameIn();
-        metrics.frameIn("invalid", length);
+        metrics.frameIn(GatewayMetrics.INVALID, length);
         session.outbound()
-                .send(FrameWriter.error(null, ErrorCode.BAD_REQUEST,
+                .send(new ServerFrame.Error(null, ErrorCode.BAD_REQUEST,
                         "binary frames are not supported; send JSON text"));
     }
 
@@ -124,7 +116,7 @@ public class FrameHandler {
         } else if (frame instanceof ClientFrame.Refresh refresh) {
             tokens.refresh(session, refresh);
         } else if (frame instanceof ClientFrame.Ping ping) {
-            session.outbound().send(FrameWriter.pong(ping.id()));
+            session.outbound().send(new ServerFrame.Pong(ping.id()));
         }
     }
 
@@ -135,7 +127,7 @@ public class FrameHandler {
         }
         int refusedInARow = session.acquirePublish();
         if (refusedInARow > maxRateLimitedInARow) {
-            session.close(RATE_LIMIT_ABUSE);
+            session.close(CloseCode.RATE_LIMIT_ABUSE);
             return;
         }
         if (refusedInARow > 0) {
@@ -149,24 +141,24 @@ public class FrameHandler {
         ProducerRecord<byte[], byte[]> record = toRecord(session, frame);
         if (frame.reply()) {
             String correlation = UUID.randomUUID().toString();
-            record.headers().add(DirectHeaders.REPLY_TO, outboxTopic);
-            record.headers().add(DirectHeaders.CORRELATION_ID, correlation.getBytes(StandardCharsets.UTF_8));
+            record.headers().add(GatewayHeaders.REPLY_TO, outboxTopic);
+            record.headers().add(GatewayHeaders.CORRELATION_ID, correlation.getBytes(StandardCharsets.UTF_8));
             session.pendingReplies().await(correlation, frame.id());
         }
         session.afterPreviousPublishes(() -> directory.partitionCount(frame.channel())
                 .handle((partitions, failure) -> {
                     if (failure != null) {
-                        publishFailed(session, KafkaErrors.toProtocol(failure, frame.id()));
+                        publishFailed(session, WireErrors.toProtocol(failure, frame.id()));
                     } else if (partitions == 0) {
                         publishFailed(session, unknownChannel(frame.id(), frame.channel()));
                     } else {
                         publisher.publish(record).whenComplete((metadata, error) -> {
                             if (error == null) {
                                 metrics.publishAcked(start);
-                                session.outbound().send(FrameWriter.ack(frame.id(), frame.channel(),
+                                session.outbound().send(new ServerFrame.Ack(frame.id(), frame.channel(),
                                         metadata.partition(), metadata.offset()));
                             } else {
-                                publishFailed(session, KafkaErrors.toProtocol(error, frame.id()));
+                                publishFailed(session, WireErrors.toProtocol(error, frame.id()));
                             }
                         });
                     }
@@ -179,9 +171,9 @@ public class FrameHandler {
         for (Map.Entry<String, String> header : frame.headers().entrySet()) {
             headers.add(header.getKey(), header.getValue().getBytes(StandardCharsets.UTF_8));
         }
-        headers.add(USER_HEADER, session.principal().subject().getBytes(StandardCharsets.UTF_8));
-        headers.add(CONNECTION_HEADER, session.connectionId().getBytes(StandardCharsets.UTF_8));
-        headers.add(INSTANCE_HEADER, instance);
+        headers.add(GatewayHeaders.USER, session.principal().subject().getBytes(StandardCharsets.UTF_8));
+        headers.add(GatewayHeaders.CONNECTION, session.connectionId().getBytes(StandardCharsets.UTF_8));
+        headers.add(GatewayHeaders.INSTANCE, instance);
         byte[] key = frame.key() == null ? null : frame.key().getBytes(StandardCharsets.UTF_8);
         return new ProducerRecord<>(frame.channel(), null, key, frame.value(), headers);
     }
@@ -206,17 +198,17 @@ public class FrameHandler {
                     "already subscribed to '" + channel + "'");
         }
         SubscribeCallbacks callbacks = new SubscribeCallbacks(
-                offsets -> session.outbound().send(FrameWriter.subscribed(frame.id(), channel, offsets)),
+                offsets -> session.outbound().send(new ServerFrame.Subscribed(frame.id(), channel, offsets)),
                 (failure, started) -> {
                     session.removeSubscription(subscription);
                     fanout.unsubscribe(subscription);
-                    reply(session, KafkaErrors.toProtocol(failure, frame.id()));
+                    reply(session, WireErrors.toProtocol(failure, frame.id()));
                 });
         directory.partitionCount(channel).whenComplete((partitions, failure) -> {
             if (failure == null && partitions > 0 && frame.group() != null) {
-                fanout.startInGroup(subscription, frame.group(), frame.from(), frame.id(), callbacks);
+                fanout.startInGroup(subscription, frame.group(), frame.from(), callbacks);
             } else if (failure == null && partitions > 0) {
-                fanout.start(subscription, frame.from(), frame.id(), callbacks);
+                fanout.start(subscription, frame.from(), callbacks);
             } else {
                 callbacks.failed().accept(failure != null ? failure : unknownChannel(frame.id(), channel), false);
             }
@@ -229,12 +221,12 @@ public class FrameHandler {
             throw new ProtocolException(ErrorCode.NOT_SUBSCRIBED, frame.id(),
                     "not subscribed to '" + frame.channel() + "'");
         }
-        fanout.commit(subscription, frame.partition(), frame.offset(), frame.id()).whenComplete((ok, failure) -> {
+        fanout.commit(subscription, frame.partition(), frame.offset()).whenComplete((ok, failure) -> {
             if (failure == null) {
                 session.outbound().send(
-                        FrameWriter.committed(frame.id(), frame.channel(), frame.partition(), frame.offset()));
+                        new ServerFrame.Committed(frame.id(), frame.channel(), frame.partition(), frame.offset()));
             } else {
-                reply(session, KafkaErrors.toProtocol(failure, frame.id()));
+                reply(session, WireErrors.toProtocol(failure, frame.id()));
             }
         });
     }
@@ -246,7 +238,7 @@ public class FrameHandler {
                     "not subscribed to '" + frame.channel() + "'");
         }
         fanout.unsubscribe(subscription);
-        session.outbound().send(FrameWriter.unsubscribed(frame.id(), frame.channel()));
+        session.outbound().send(new ServerFrame.Unsubscribed(frame.id(), frame.channel()));
     }
 
     private void publishFailed(ClientSession session, ProtocolException failure) {
@@ -263,6 +255,6 @@ public class FrameHandler {
             LOG.warnf(failure.getCause(), "Internal error answered to connection %s: %s", session.connectionId(),
                     failure.getMessage());
         }
-        session.outbound().send(FrameWriter.error(failure));
+        session.outbound().send(ServerFrame.Error.of(failure));
     }
 }

@@ -10,7 +10,7 @@ import io.passerelle.fanout.Fanout;
 import io.passerelle.fanout.Subscription;
 import io.passerelle.protocol.ClientFrame;
 import io.passerelle.protocol.ErrorCode;
-import io.passerelle.protocol.FrameWriter;
+import io.passerelle.protocol.ServerFrame;
 import io.passerelle.session.ClientSession;
 import io.smallrye.jwt.auth.principal.JWTParser;
 import io.vertx.core.Vertx;
@@ -55,16 +55,16 @@ public class TokenRefresh {
                 Subscription subscription = session.removeSubscription(channel);
                 if (subscription != null) {
                     fanout.unsubscribe(subscription);
-                    session.outbound().send(FrameWriter.subscriptionEnded(frame.id(), channel, ErrorCode.FORBIDDEN,
+                    session.outbound().send(new ServerFrame.SubscriptionEnded(frame.id(), channel, ErrorCode.FORBIDDEN,
                             "the refreshed token no longer grants '" + channel + "'; the subscription ended"));
                 }
             }
         }
-        session.outbound().send(FrameWriter.refreshed(frame.id(), refreshed.expiresAt() * 1000));
+        session.outbound().send(new ServerFrame.Refreshed(frame.id(), refreshed.expiresAt() * 1000));
     }
 
     private static void invalid(ClientSession session, ClientFrame.Refresh frame, String message) {
-        session.outbound().send(FrameWriter.error(frame.id(), ErrorCode.INVALID_TOKEN,
+        session.outbound().send(new ServerFrame.Error(frame.id(), ErrorCode.INVALID_TOKEN,
                 message + "; the current token stays in force until it expires"));
     }
 }

@@ -14,16 +14,17 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 
+import io.passerelle.kafka.ConsumerLoop;
 import io.passerelle.kafka.KafkaClientConfigs;
 import io.passerelle.kafka.KafkaGatewayConfig;
 import io.passerelle.metrics.GatewayMetrics;
-import io.passerelle.protocol.ErrorCode;
-import io.passerelle.protocol.ProtocolException;
+import io.passerelle.protocol.FrameSink;
 import io.passerelle.protocol.StartPosition;
 
 /**
  * Subscriptions of this replica's sockets to Kafka topics. Every topic with local subscribers has exactly one
- * {@link TopicReader}; history is read aside by a {@link CatchUpRead} and then joins that reader.
+ * {@link TopicReader}; history is read aside by a {@link CatchUpRead} and then joins that reader. Kafka consumers
+ * are built on the threads that use them, never on the caller's (an event loop) nor under this monitor.
  */
 @ApplicationScoped
 public class Fanout {
@@ -68,7 +69,7 @@ public class Fanout {
      * Starts reading for a subscription. The callbacks run on the thread that will feed it, so that
      * {@code subscribed} reaches the sink before any event. A subscription ended before it started stays silent.
      */
-    public void start(Subscription subscription, StartPosition from, String requestId, SubscribeCallbacks callbacks) {
+    public void start(Subscription subscription, StartPosition from, SubscribeCallbacks callbacks) {
         String channel = subscription.channel();
         TopicReader reader;
         synchronized (this) {
@@ -89,9 +90,9 @@ public class Fanout {
                 }
             });
         } else {
-            catchUps.execute(new CatchUpRead(subscription, from, requestId,
-                    new KafkaConsumer<>(configs.reader("catch-up-" + channel)), reader, releasing,
-                    config.subscribeTimeout()));
+            CatchUpRead read = new CatchUpRead(subscription, from, reader, releasing, config.subscribeTimeout());
+            catchUps.execute(read.on(new ConsumerLoop("catch-up-" + channel,
+                    () -> new KafkaConsumer<>(configs.reader("catch-up-" + channel)), read)));
         }
     }
 
@@ -99,36 +100,36 @@ public class Fanout {
      * Makes the subscription a member of the consumer group {@code group} for its channel. {@code subscribed}
      * runs once the group assigned partitions the first time.
      */
-    public void startInGroup(Subscription subscription, String group, StartPosition from, String requestId,
+    public void startInGroup(Subscription subscription, String group, StartPosition from,
             SubscribeCallbacks callbacks) {
         synchronized (this) {
             if (subscription.isClosed()) {
                 return;
             }
             if (groupMembers >= config.maxGroupMembers()) {
-                callbacks.failed().accept(new ProtocolException(ErrorCode.LIMIT_EXCEEDED, requestId,
+                callbacks.failed().accept(new FanoutException(FanoutException.Reason.GROUP_LIMIT,
                         "this gateway holds its maximum of " + config.maxGroupMembers() + " group subscriptions"),
                         false);
                 return;
             }
             groupMembers++;
         }
+        String offsetReset = from instanceof StartPosition.Earliest ? "earliest" : "latest";
         GroupMember member = new GroupMember(subscription,
-                new KafkaConsumer<>(configs.groupMember(config.groupIdPrefix() + group,
-                        from instanceof StartPosition.Earliest ? "earliest" : "latest")),
+                () -> new KafkaConsumer<>(configs.groupMember(config.groupIdPrefix() + group, offsetReset)),
                 callbacks, this::groupMemberStopped);
         subscription.attachGroup(member);
         member.start();
     }
 
     /** Commits for a group subscription; completes exceptionally when the partition is not the socket's. */
-    public CompletableFuture<Void> commit(Subscription subscription, int partition, long offset, String requestId) {
+    public CompletableFuture<Void> commit(Subscription subscription, int partition, long offset) {
         GroupMember member = subscription.group();
         if (member == null) {
-            return CompletableFuture.failedFuture(new ProtocolException(ErrorCode.BAD_REQUEST, requestId,
+            return CompletableFuture.failedFuture(new FanoutException(FanoutException.Reason.NOT_IN_A_GROUP,
                     "commit is for group subscriptions; subscribe with a 'group'"));
         }
-        return member.commit(partition, offset, requestId);
+        return member.commit(partition, offset);
     }
 
     private synchronized void groupMemberStopped() {
@@ -175,8 +176,8 @@ public class Fanout {
     private synchronized TopicReader acquire(String topic) {
         ReaderSlot slot = readers.get(topic);
         if (slot == null) {
-            TopicReader reader = new TopicReader(topic, new KafkaConsumer<>(configs.reader("reader-" + topic)), this,
-                    config.readerLinger(), config.partitionRefresh(), metrics);
+            TopicReader reader = new TopicReader(topic, () -> new KafkaConsumer<>(configs.reader("reader-" + topic)),
+                    this, config.readerLinger(), config.partitionRefresh(), metrics);
             slot = new ReaderSlot(reader);
             readers.put(topic, slot);
             reader.start();

@@ -4,6 +4,9 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 
+import io.passerelle.protocol.FrameSink;
+import io.passerelle.protocol.ServerFrame;
+
 /**
  * One socket's subscription to one channel. It remembers, per partition, the next offset it expects, so that
  * whichever reader hands it a record (a history read, then the shared reader), it never sees a record twice or
@@ -72,7 +75,7 @@ public final class Subscription {
     }
 
     /** Sends a frame of this subscription's own, such as a group assignment. */
-    synchronized void sendToSink(String frame) {
+    synchronized void sendToSink(ServerFrame frame) {
         if (!closed) {
             sink.send(frame);
         }

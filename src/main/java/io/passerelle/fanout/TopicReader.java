@@ -3,62 +3,52 @@ package io.passerelle.fanout;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Queue;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.locks.LockSupport;
+import java.util.function.Supplier;
 
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
 import org.jboss.logging.Logger;
 
+import io.passerelle.kafka.ConsumerLoop;
+import io.passerelle.kafka.PartitionFollower;
 import io.passerelle.metrics.GatewayMetrics;
 
 /**
- * The one Kafka read of a topic on this replica, shared by every local subscription to it. It owns its consumer
- * and its thread; other threads talk to it only through commands, which it runs between polls, so that a
- * subscription joins at a precise position in the stream.
+ * The one Kafka read of a topic on this replica, shared by every local subscription to it: a {@link ConsumerLoop}
+ * assigned to every partition, positioned at the end when it starts. Subscriptions join and leave through the
+ * loop's commands, which run between polls, so that a subscription joins at a precise position in the stream.
+ * Everything but {@link #joinAtCurrentPosition}, {@link #tryHandOver}, {@link #remove} and {@link #shutdown} runs
+ * on the loop's thread.
  */
-final class TopicReader implements Runnable {
+final class TopicReader implements ConsumerLoop.Body {
 
     private static final Logger LOG = Logger.getLogger(TopicReader.class);
     private static final Duration POLL_TIMEOUT = Duration.ofMillis(500);
     private static final Duration BACKPRESSURE_WAIT = Duration.ofMillis(20);
 
     private final String topic;
-    private final Consumer<byte[], byte[]> consumer;
     private final Fanout owner;
     private final Duration linger;
-    private final Duration partitionRefresh;
-    private final Queue<Command> commands = new ConcurrentLinkedQueue<>();
+    private final PartitionFollower partitions;
+    private final ConsumerLoop loop;
     private final List<Subscription> subscriptions = new ArrayList<>();
-    private final Thread thread;
-    private volatile boolean running = true;
-    private Set<TopicPartition> assigned = Set.of();
-    private long lastRefreshNanos;
+    private final GatewayMetrics metrics;
     private long idleSinceNanos = System.nanoTime();
     private volatile boolean paused;
 
-    private final GatewayMetrics metrics;
-
-    TopicReader(String topic, Consumer<byte[], byte[]> consumer, Fanout owner, Duration linger,
+    TopicReader(String topic, Supplier<Consumer<byte[], byte[]>> consumer, Fanout owner, Duration linger,
             Duration partitionRefresh, GatewayMetrics metrics) {
         this.metrics = metrics;
         this.topic = topic;
-        this.consumer = consumer;
         this.owner = owner;
         this.linger = linger;
-        this.partitionRefresh = partitionRefresh;
-        this.thread = new Thread(this, "passerelle-reader-" + topic);
-        this.thread.setDaemon(true);
+        this.partitions = new PartitionFollower(topic, partitionRefresh, Consumer::seekToEnd);
+        this.loop = new ConsumerLoop("reader-" + topic, consumer, this);
     }
 
     String topic() {
@@ -66,7 +56,7 @@ final class TopicReader implements Runnable {
     }
 
     void start() {
-        thread.start();
+        loop.start();
     }
 
     /**
@@ -75,23 +65,19 @@ final class TopicReader implements Runnable {
      */
     CompletableFuture<Void> joinAtCurrentPosition(Subscription subscription,
             java.util.function.Consumer<Map<Integer, Long>> onJoined) {
-        CompletableFuture<Void> joined = new CompletableFuture<>();
-        execute(() -> {
+        return loop.execute(consumer -> {
             if (subscription.isClosed()) {
-                joined.complete(null);
                 return;
             }
             Map<Integer, Long> positions = new HashMap<>();
-            for (TopicPartition partition : assigned) {
-                long position = position(partition);
+            for (TopicPartition partition : partitions.assigned()) {
+                long position = consumer.position(partition);
                 subscription.startAt(partition.partition(), position);
                 positions.put(partition.partition(), position);
             }
             onJoined.accept(positions);
             subscriptions.add(subscription);
-            joined.complete(null);
-        }, joined);
-        return joined;
+        });
     }
 
     /**
@@ -99,81 +85,40 @@ final class TopicReader implements Runnable {
      * the subscription's next offsets; otherwise the history read must go on (completes with false).
      */
     CompletableFuture<Boolean> tryHandOver(Subscription subscription) {
-        CompletableFuture<Boolean> joined = new CompletableFuture<>();
-        execute(() -> {
+        return loop.call(consumer -> {
             if (subscription.isClosed()) {
                 // Closed while its history was read: its removal may have run already, so it must not join now.
-                joined.complete(true);
-                return;
+                return true;
             }
-            for (TopicPartition partition : assigned) {
+            for (TopicPartition partition : partitions.assigned()) {
                 long next = subscription.nextOffset(partition.partition());
-                if (next >= 0 && next < position(partition)) {
-                    joined.complete(false);
-                    return;
+                if (next >= 0 && next < consumer.position(partition)) {
+                    return false;
                 }
             }
             subscriptions.add(subscription);
-            joined.complete(true);
-        }, joined);
-        return joined;
+            return true;
+        });
     }
 
     void remove(Subscription subscription) {
-        execute(() -> subscriptions.remove(subscription), new CompletableFuture<>());
+        loop.execute(consumer -> subscriptions.remove(subscription));
     }
 
     void shutdown() {
-        running = false;
-        consumer.wakeup();
-    }
-
-    private record Command(Runnable action, CompletableFuture<?> result) {
-        void run() {
-            try {
-                action.run();
-            } catch (RuntimeException e) {
-                result.completeExceptionally(e);
-            }
-        }
-    }
-
-    private void execute(Runnable action, CompletableFuture<?> result) {
-        commands.add(new Command(action, result));
-        consumer.wakeup();
+        loop.stop();
     }
 
     @Override
-    public void run() {
-        try {
-            while (running) {
-                try {
-                    step();
-                } catch (WakeupException e) {
-                    // A command arrived; it runs at the top of the next step.
-                } catch (RuntimeException e) {
-                    LOG.warnf("Reader of topic %s failed (%s); retrying", topic, e.toString());
-                    sleepQuietly(Duration.ofSeconds(1));
-                }
-            }
-        } finally {
-            failPendingCommands();
-            consumer.close(Duration.ofSeconds(5));
-            owner.readerStopped(this);
-        }
+    public void prepare(Consumer<byte[], byte[]> consumer) {
+        partitions.refreshIfDue(consumer);
     }
 
-    private void step() {
-        if (assigned.isEmpty() || System.nanoTime() - lastRefreshNanos > partitionRefresh.toNanos()) {
-            refreshPartitions();
-        }
-        Command command;
-        while ((command = commands.poll()) != null) {
-            command.run();
-        }
+    @Override
+    public void turn(Consumer<byte[], byte[]> consumer) {
         if (subscriptions.isEmpty()) {
             if (System.nanoTime() - idleSinceNanos > linger.toNanos() && owner.retireIfUnused(this)) {
-                running = false;
+                loop.stop();
                 return;
             }
         } else {
@@ -181,7 +126,7 @@ final class TopicReader implements Runnable {
         }
         paused = everySubscriberBehind();
         if (paused) {
-            LockSupport.parkNanos(BACKPRESSURE_WAIT.toNanos());
+            loop.idle(BACKPRESSURE_WAIT);
             return;
         }
         ConsumerRecords<byte[], byte[]> records = consumer.poll(POLL_TIMEOUT);
@@ -201,6 +146,17 @@ final class TopicReader implements Runnable {
         }
     }
 
+    @Override
+    public boolean failed(RuntimeException failure) {
+        LOG.warnf("Reader of topic %s failed (%s); retrying", topic, failure.toString());
+        return true;
+    }
+
+    @Override
+    public void closed() {
+        owner.readerStopped(this);
+    }
+
     /**
      * True while every subscriber is far behind: the reader then stops fetching, so that records wait in Kafka
      * rather than in the gateway's memory, and fetches again as soon as one of them catches up.
@@ -215,54 +171,6 @@ final class TopicReader implements Runnable {
 
     boolean isPaused() {
         return paused;
-    }
-
-    /** Assigns every partition of the topic; partitions added since the last look are read from their start. */
-    private void refreshPartitions() {
-        lastRefreshNanos = System.nanoTime();
-        List<PartitionInfo> infos = consumer.partitionsFor(topic);
-        Set<TopicPartition> current = new HashSet<>();
-        for (PartitionInfo info : infos) {
-            current.add(new TopicPartition(topic, info.partition()));
-        }
-        if (current.equals(assigned) || current.isEmpty()) {
-            return;
-        }
-        Set<TopicPartition> added = new HashSet<>(current);
-        added.removeAll(assigned);
-        boolean first = assigned.isEmpty();
-        consumer.assign(current);
-        if (first) {
-            consumer.seekToEnd(added);
-        } else {
-            consumer.seekToBeginning(added);
-        }
-        assigned = Set.copyOf(current);
-    }
-
-    private long position(TopicPartition partition) {
-        while (true) {
-            try {
-                return consumer.position(partition);
-            } catch (WakeupException e) {
-                // Another command woke the consumer; the position is still needed.
-            }
-        }
-    }
-
-    private void failPendingCommands() {
-        Command command;
-        while ((command = commands.poll()) != null) {
-            command.result().completeExceptionally(new IllegalStateException("the reader of " + topic + " stopped"));
-        }
-    }
-
-    private static void sleepQuietly(Duration duration) {
-        try {
-            Thread.sleep(duration.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.passerelle.kafka;
 
+import java.util.Optional;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -14,7 +15,7 @@ public class InstanceId {
 
     private final String value;
 
-    public InstanceId(@ConfigProperty(name = "passerelle.instance-id") java.util.Optional<String> configured) {
+    public InstanceId(@ConfigProperty(name = "passerelle.instance-id") Optional<String> configured) {
         this.value = configured.filter(s -> !s.isBlank())
                 .orElseGet(() -> "gw-" + UUID.randomUUID().toString().substring(0, 8));
     }

@@ -16,7 +16,8 @@ import io.smallrye.common.annotation.Identifier;
 
 /**
  * Builds client properties: the user's {@code kafka.*} settings first, then what the gateway's guarantees need,
- * which the user cannot weaken (acks=all, idempotence, byte-array serdes, no consumer group).
+ * which the user cannot weaken: acks=all and idempotence for the producer, byte-array serdes, no auto-commit, and a
+ * consumer group only for the group members of consumer-group subscriptions.
  */
 @ApplicationScoped
 public class KafkaClientConfigs {

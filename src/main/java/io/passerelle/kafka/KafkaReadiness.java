@@ -1,5 +1,6 @@
 package io.passerelle.kafka;
 
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -36,7 +37,7 @@ public class KafkaReadiness implements HealthCheck {
             Thread.currentThread().interrupt();
             return HealthCheckResponse.named(NAME).down().withData("reason", "interrupted").build();
         } catch (Exception e) {
-            Throwable cause = KafkaErrors.unwrap(e);
+            Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
             return HealthCheckResponse.named(NAME).down()
                     .withData("reason", cause.getClass().getSimpleName() + ": " + cause.getMessage()).build();
         }

@@ -1,6 +1,7 @@
 package io.passerelle.kafka;
 
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -78,9 +79,9 @@ public class TopicDirectory {
     }
 
     /** The number of brokers in the cluster, asked with the given timeout. */
-    public java.util.concurrent.CompletableFuture<Integer> brokerCount(long timeoutMillis) {
+    public CompletableFuture<Integer> brokerCount(long timeoutMillis) {
         return admin.describeCluster(new DescribeClusterOptions().timeoutMs((int) timeoutMillis)).nodes()
-                .toCompletionStage().thenApply(java.util.Collection::size).toCompletableFuture();
+                .toCompletionStage().thenApply(Collection::size).toCompletableFuture();
     }
 
     @PreDestroy

@@ -1,14 +1,18 @@
 package io.passerelle.metrics;
 
 import java.time.Duration;
+import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.function.IntSupplier;
+import java.util.function.LongSupplier;
 
 import jakarta.inject.Singleton;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
@@ -19,11 +23,20 @@ import io.micrometer.core.instrument.Timer;
 @Singleton
 public class GatewayMetrics {
 
+    /** The type of frames sent and received whose type the protocol does not know. */
+    public static final String INVALID = "invalid";
     public static final String EVENT = "event";
-    /** Frame types the protocol knows; anything else is counted as {@code invalid}. */
-    private static final String[] FRAME_TYPES = {"publish", "subscribe", "unsubscribe", "ping", "commit", "refresh",
-            "ack", "error", "event", "subscribed", "unsubscribed", "pong", "message", "reply", "committed",
-            "assigned", "token_expiring", "refreshed"};
+
+    /** What became of an outbox record on this replica. */
+    public enum OutboxResult {
+        DELIVERED("delivered"), NO_LOCAL_TARGET("no_local_target"), NO_TARGET("no_target"), COMMAND("command");
+
+        private final String tag;
+
+        OutboxResult(String tag) {
+            this.tag = tag;
+        }
+    }
 
     private final MeterRegistry registry;
     private final Map<String, Counter> framesIn = new ConcurrentHashMap<>();
@@ -38,6 +51,8 @@ public class GatewayMetrics {
     private final Counter tokenExpiries;
     private final Timer publishLatency;
     private final Timer deliveryLag;
+    private final Counter lifecycleFailures;
+    private final Map<OutboxResult, Counter> outboxRecords = new EnumMap<>(OutboxResult.class);
 
     public GatewayMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -59,10 +74,30 @@ public class GatewayMetrics {
                 .description("From a record's Kafka timestamp to its event frames being sent")
                 .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1))
                 .maximumExpectedValue(Duration.ofMinutes(5)).register(registry);
+        this.lifecycleFailures = Counter.builder("passerelle.lifecycle.publish.failures")
+                .description("Lifecycle events that could not be written to Kafka").register(registry);
+        for (OutboxResult result : OutboxResult.values()) {
+            outboxRecords.put(result, Counter.builder("passerelle.outbox.records")
+                    .description("Outbox records read by this replica, by what became of them")
+                    .tag("result", result.tag).register(registry));
+        }
     }
 
-    public MeterRegistry registry() {
-        return registry;
+    /** The gauges of this replica's connections, read at each scrape. */
+    public void watchConnections(IntSupplier open, LongSupplier queuedFrames) {
+        Gauge.builder("passerelle.connections.open", open::getAsInt)
+                .description("WebSocket connections open on this replica").register(registry);
+        Gauge.builder("passerelle.outbound.queued.frames", queuedFrames::getAsLong)
+                .description("Frames written to sockets and not yet taken by the network, all connections")
+                .register(registry);
+    }
+
+    public void outboxRecord(OutboxResult result) {
+        outboxRecords.get(result).increment();
+    }
+
+    public void lifecyclePublishFailed() {
+        lifecycleFailures.increment();
     }
 
     public void connectionOpened() {
@@ -81,14 +116,15 @@ public class GatewayMetrics {
                 .register(registry)).increment();
     }
 
+    /** Counts a frame received, of a type of the protocol or {@link #INVALID}, and its size. */
     public void frameIn(String type, int length) {
         bytesIn.increment(length);
-        counter(framesIn, known(type), t -> Counter.builder("passerelle.frames.received")
+        counter(framesIn, type, t -> Counter.builder("passerelle.frames.received")
                 .description("Frames received from clients, by type").tag("type", t).register(registry))
                 .increment();
     }
 
-    /** Counts a frame written by the gateway, of the given type ({@link #typeOf}) and size in bytes. */
+    /** Counts a frame written by the gateway, of the given type and size in bytes. */
     public void frameOut(String type, int bytes) {
         bytesOut.increment(bytes);
         counter(framesOut, type, t -> Counter.builder("passerelle.frames.sent")
@@ -121,29 +157,5 @@ public class GatewayMetrics {
     private static <K> Counter counter(Map<K, Counter> cache, K key, Function<K, Counter> create) {
         Counter counter = cache.get(key);
         return counter != null ? counter : cache.computeIfAbsent(key, create);
-    }
-
-    private static String known(String type) {
-        for (String candidate : FRAME_TYPES) {
-            if (candidate.equals(type)) {
-                return candidate;
-            }
-        }
-        return "invalid";
-    }
-
-    /** Frames written by the gateway start with {"type":"…"; no parsing is needed. */
-    public static String typeOf(String frame) {
-        int start = 9;
-        if (!frame.startsWith("{\"type\":\"")) {
-            return "invalid";
-        }
-        for (String candidate : FRAME_TYPES) {
-            if (frame.startsWith(candidate, start) && frame.length() > start + candidate.length()
-                    && frame.charAt(start + candidate.length()) == '"') {
-                return candidate;
-            }
-        }
-        return "invalid";
     }
 }

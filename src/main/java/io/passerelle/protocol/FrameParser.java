@@ -21,16 +21,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  */
 public final class FrameParser {
 
-    /** Headers with this prefix are stamped by the gateway; clients may not set them. */
-    public static final String RESERVED_HEADER_PREFIX = "passerelle-";
-
     private static final Pattern GROUP_NAME = Pattern.compile("[a-zA-Z0-9._-]{1,100}");
     private static final Pattern TOPIC_NAME = Pattern.compile("[a-zA-Z0-9._-]{1,249}");
 
     private final ObjectMapper mapper;
-    private final ProtocolLimits limits;
+    private final ProtocolConfig limits;
 
-    public FrameParser(ObjectMapper mapper, ProtocolLimits limits) {
+    public FrameParser(ObjectMapper mapper, ProtocolConfig limits) {
         // Strict: trailing content and duplicate keys are refused, so that no two readers of a frame disagree on it.
         this.mapper = mapper.copy().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
                 .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
@@ -203,8 +200,9 @@ public final class FrameParser {
             if (name.isEmpty() || name.length() > limits.maxHeaderNameLength()) {
                 throw bad(id, "header names must be 1 to " + limits.maxHeaderNameLength() + " characters");
             }
-            if (name.regionMatches(true, 0, RESERVED_HEADER_PREFIX, 0, RESERVED_HEADER_PREFIX.length())) {
-                throw bad(id, "headers starting with '" + RESERVED_HEADER_PREFIX + "' are set by the gateway");
+            if (name.regionMatches(true, 0, GatewayHeaders.RESERVED_PREFIX, 0,
+                    GatewayHeaders.RESERVED_PREFIX.length())) {
+                throw bad(id, "headers starting with '" + GatewayHeaders.RESERVED_PREFIX + "' are set by the gateway");
             }
             if (!entry.getValue().isTextual()) {
                 throw bad(id, "header values must be strings");

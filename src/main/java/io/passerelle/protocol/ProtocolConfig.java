@@ -4,7 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 /**
- * Bounds on what a client frame may carry.
+ * Bounds on what a client frame may carry; the defaults are written here only.
  */
 @ConfigMapping(prefix = "passerelle.protocol")
 public interface ProtocolConfig {
@@ -36,9 +36,4 @@ public interface ProtocolConfig {
     /** Deepest JSON nesting of a frame. */
     @WithDefault("32")
     int maxJsonDepth();
-
-    default ProtocolLimits limits() {
-        return new ProtocolLimits(maxIdLength(), maxKeyBytes(), maxHeaders(), maxHeaderNameLength(),
-                maxHeaderValueBytes(), maxDataBytes(), maxJsonDepth());
-    }
 }

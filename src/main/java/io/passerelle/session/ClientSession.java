@@ -12,6 +12,9 @@ import java.util.function.Supplier;
 import io.passerelle.auth.Principal;
 import io.passerelle.fanout.Subscription;
 import io.passerelle.limits.TokenBucket;
+import io.passerelle.protocol.CloseCode;
+import io.passerelle.transport.Outbound;
+import io.passerelle.transport.SocketCloser;
 import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.WebSocketConnection;
 
@@ -89,11 +92,8 @@ public final class ClientSession {
      * else what the transport reported.
      */
     public CloseReason closeReason(CloseReason reported) {
-        CloseReason own = outbound.closedWith();
-        if (own == null) {
-            own = connection.userData().get(FrameGuard.CLOSED_WITH);
-        }
-        return own != null ? own : reported;
+        CloseCode own = outbound.closedWith();
+        return own != null ? SocketCloser.reasonOf(own) : reported;
     }
 
     public String user() {
@@ -113,8 +113,8 @@ public final class ClientSession {
     }
 
     /** Closes the socket; the close callback then releases the session. */
-    public void close(CloseReason reason) {
-        outbound.closeAfterQueued(reason);
+    public void close(CloseCode code) {
+        outbound.closeAfterQueued(code);
     }
 
     public Principal principal() {

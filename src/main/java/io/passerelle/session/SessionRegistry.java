@@ -7,13 +7,14 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import io.micrometer.core.instrument.Gauge;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
 import io.passerelle.auth.Principal;
-import io.passerelle.direct.OutboxConfig;
 import io.passerelle.fanout.Fanout;
 import io.passerelle.limits.LimitsConfig;
 import io.passerelle.limits.TokenBucket;
 import io.passerelle.metrics.GatewayMetrics;
+import io.passerelle.transport.Outbound;
 import io.quarkus.websockets.next.WebSocketConnection;
 
 /**
@@ -31,21 +32,21 @@ public class SessionRegistry {
     private final GatewayMetrics metrics;
     private final LimitsConfig limits;
 
-    public SessionRegistry(SessionConfig config, Fanout fanout, OutboxConfig outbox, GatewayMetrics metrics,
-            LimitsConfig limits) {
+    /**
+     * @param maxPendingReplies the bound of each socket's {@link PendingReplies}; its key belongs to the outbox's
+     *        settings, where operators look for it, so it is read here by name
+     */
+    public SessionRegistry(SessionConfig config, Fanout fanout, GatewayMetrics metrics, LimitsConfig limits,
+            @ConfigProperty(name = "passerelle.outbox.max-pending-replies", defaultValue = "1000") int maxPendingReplies) {
         this.limits = limits;
         this.config = config;
         this.fanout = fanout;
-        this.maxPendingReplies = outbox.maxPendingReplies();
+        this.maxPendingReplies = maxPendingReplies;
         this.metrics = metrics;
-        Gauge.builder("passerelle.connections.open", sessions, Map::size)
-                .description("WebSocket connections open on this replica").register(metrics.registry());
-        Gauge.builder("passerelle.outbound.queued.frames", this, SessionRegistry::queuedFrames)
-                .description("Frames written to sockets and not yet taken by the network, all connections")
-                .register(metrics.registry());
+        metrics.watchConnections(sessions::size, this::queuedFrames);
     }
 
-    private double queuedFrames() {
+    private long queuedFrames() {
         long total = 0;
         for (ClientSession session : sessions.values()) {
             total += session.outbound().queuedFrames();
@@ -55,8 +56,7 @@ public class SessionRegistry {
 
     public ClientSession open(WebSocketConnection connection, Principal principal) {
         ClientSession session = new ClientSession(connection, principal,
-                new Outbound(connection, connection.userData().get(TransportUpgradeCheck.CHANNEL),
-                        config.maxQueuedFrames(), config.maxQueuedBytes(), metrics),
+                new Outbound(connection, config.maxQueuedFrames(), config.maxQueuedBytes(), metrics),
                 maxPendingReplies, new TokenBucket(limits.publishRate(), limits.publishBurst()));
         sessions.put(session.connectionId(), session);
         byUser.computeIfAbsent(session.user(), user -> ConcurrentHashMap.newKeySet()).add(session);

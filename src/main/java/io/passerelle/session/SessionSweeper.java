@@ -9,9 +9,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import io.passerelle.auth.AuthConfig;
 import io.passerelle.limits.LimitsConfig;
 import io.passerelle.metrics.GatewayMetrics;
-import io.passerelle.protocol.FrameWriter;
+import io.passerelle.protocol.CloseCode;
+import io.passerelle.protocol.ServerFrame;
 import io.quarkus.runtime.Startup;
-import io.quarkus.websockets.next.CloseReason;
 import io.vertx.core.Vertx;
 
 /**
@@ -21,10 +21,6 @@ import io.vertx.core.Vertx;
 @Startup
 @ApplicationScoped
 public class SessionSweeper {
-
-    public static final CloseReason TOKEN_EXPIRED = new CloseReason(4401, "token expired");
-    public static final CloseReason IDLE = new CloseReason(1001, "idle timeout");
-    public static final CloseReason LIFETIME = new CloseReason(1001, "max lifetime reached");
 
     private static final long PERIOD_MILLIS = 1000;
 
@@ -68,13 +64,13 @@ public class SessionSweeper {
             long expiresAt = session.principal().expiresAt() * 1000 + graceMillis;
             if (expiresAt > 0 && now >= expiresAt) {
                 metrics.tokenExpired();
-                session.close(TOKEN_EXPIRED);
+                session.close(CloseCode.TOKEN_EXPIRED);
             } else if (nowNanos - session.lastActivityNanos() > idleNanos) {
-                session.close(IDLE);
+                session.close(CloseCode.IDLE);
             } else if (now - session.openedAt().toEpochMilli() > lifetimeMillis) {
-                session.close(LIFETIME);
+                session.close(CloseCode.LIFETIME);
             } else if (expiresAt > 0 && now >= expiresAt - warningMillis && session.markExpiryWarned()) {
-                session.outbound().send(FrameWriter.tokenExpiring(expiresAt));
+                session.outbound().send(new ServerFrame.TokenExpiring(expiresAt));
             }
         }
     }

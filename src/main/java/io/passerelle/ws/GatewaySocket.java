@@ -2,11 +2,12 @@ package io.passerelle.ws;
 
 import jakarta.inject.Inject;
 
-import io.passerelle.auth.GrantsUpgradeCheck;
 import io.passerelle.direct.ConnectionEvents;
 import io.passerelle.exchange.FrameHandler;
 import io.passerelle.session.ClientSession;
 import io.passerelle.session.SessionRegistry;
+import io.passerelle.transport.TransportErrors;
+import io.passerelle.upgrade.GrantsUpgradeCheck;
 import io.quarkus.security.Authenticated;
 import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.InboundProcessingMode;

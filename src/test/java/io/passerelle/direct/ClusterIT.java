@@ -58,7 +58,7 @@ class ClusterIT extends GatewayTestBase {
                 TestSocket onA = connectTo(ws(), "alba");
                 TestSocket sameUserOnA = connectTo(ws(), "bianca-not")) {
             KafkaTestBroker.produce("passerelle.outbox", null, "{\"to\":\"bianca\"}",
-                    Map.of(DirectHeaders.TARGET_USER, "bianca"));
+                    Map.of("passerelle-target-user", "bianca"));
             JsonNode message = onB.next();
             assertEquals("message", message.get("type").asText());
             assertEquals("bianca", message.get("data").get("to").asText());

@@ -40,7 +40,7 @@ class DirectDeliveryTest extends GatewayTestBase {
         try (TestSocket first = connect("ursula", "x");
                 TestSocket second = connect("ursula", "x");
                 TestSocket other = connect("victor", "x")) {
-            toOutbox(DirectHeaders.TARGET_USER, "ursula", "{\"note\":\"for ursula\"}");
+            toOutbox("passerelle-target-user", "ursula", "{\"note\":\"for ursula\"}");
             for (TestSocket socket : List.of(first, second)) {
                 JsonNode message = socket.next();
                 assertEquals("message", message.get("type").asText());
@@ -56,7 +56,7 @@ class DirectDeliveryTest extends GatewayTestBase {
     void aRecordForAConnectionReachesOnlyThatSocket() {
         try (TestSocket target = connect("wanda", "x"); TestSocket sibling = connect("xavier", "x")) {
             String id = AdminApi.connectionOf("wanda");
-            toOutbox(DirectHeaders.TARGET_CONNECTION, id, "42");
+            toOutbox("passerelle-target-connection", id, "42");
             assertEquals(42, target.next().get("data").asInt());
             assertNothingArrives(sibling);
         }
@@ -68,9 +68,9 @@ class DirectDeliveryTest extends GatewayTestBase {
         double beforeUnknown = metric("no_local_target");
         try (TestSocket socket = connect("yvonne", "x")) {
             toOutbox(null, null, "\"nobody\"");
-            toOutbox(DirectHeaders.TARGET_USER, "nobody-here", "\"lost\"");
+            toOutbox("passerelle-target-user", "nobody-here", "\"lost\"");
             toOutbox("passerelle-target-connection", "not-a-connection", "\"lost\"");
-            toOutbox(DirectHeaders.TARGET_USER, "yvonne", "\"still delivered\"");
+            toOutbox("passerelle-target-user", "yvonne", "\"still delivered\"");
             assertEquals("still delivered", socket.next().get("data").asText());
         }
         assertEquals(before + 1, metric("no_target"));
@@ -100,10 +100,10 @@ class DirectDeliveryTest extends GatewayTestBase {
                     .get(0);
             Map<String, String> headers = new java.util.HashMap<>();
             request.headers().forEach(h -> headers.put(h.key(), new String(h.value(), StandardCharsets.UTF_8)));
-            assertEquals("passerelle.outbox", headers.get(DirectHeaders.REPLY_TO));
-            KafkaTestBroker.produce(headers.get(DirectHeaders.REPLY_TO), null, "{\"answer\":42}",
-                    Map.of(DirectHeaders.TARGET_CONNECTION, headers.get("passerelle-connection"),
-                            DirectHeaders.CORRELATION_ID, headers.get(DirectHeaders.CORRELATION_ID)));
+            assertEquals("passerelle.outbox", headers.get("passerelle-reply-to"));
+            KafkaTestBroker.produce(headers.get("passerelle-reply-to"), null, "{\"answer\":42}",
+                    Map.of("passerelle-target-connection", headers.get("passerelle-connection"),
+                            "passerelle-correlation-id", headers.get("passerelle-correlation-id")));
             JsonNode reply = socket.next();
             assertEquals("reply", reply.get("type").asText(), reply.toString());
             assertEquals("q-1", reply.get("id").asText());

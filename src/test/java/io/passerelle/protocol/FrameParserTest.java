@@ -13,9 +13,15 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.smallrye.config.SmallRyeConfigBuilder;
+
 class FrameParserTest {
 
-    private final FrameParser parser = new FrameParser(new ObjectMapper(), ProtocolLimits.DEFAULTS);
+    /** The limits as configured by default: read from the mapping itself, where the defaults are written. */
+    private static final ProtocolConfig DEFAULTS = new SmallRyeConfigBuilder().withMapping(ProtocolConfig.class)
+            .build().getConfigMapping(ProtocolConfig.class);
+
+    private final FrameParser parser = new FrameParser(new ObjectMapper(), DEFAULTS);
 
     private ProtocolException failure(String text) {
         return assertThrows(ProtocolException.class, () -> parser.parse(text));

@@ -1,4 +1,4 @@
-package io.passerelle.kafka;
+package io.passerelle.exchange;
 
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -11,21 +11,27 @@ import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
+import io.passerelle.fanout.FanoutException;
 import io.passerelle.protocol.ErrorCode;
+import io.passerelle.protocol.OffsetOutOfRangeException;
 import io.passerelle.protocol.ProtocolException;
 
 /**
- * Maps a Kafka client failure to what the client is told: a stable code and a message without internals.
+ * Maps a failure of Kafka or of the fan-out to what the client is told: the request's id, a stable code and a
+ * message without internals. The one place where Kafka's and the fan-out's failures meet the wire.
  */
-public final class KafkaErrors {
+final class WireErrors {
 
-    private KafkaErrors() {
+    private WireErrors() {
     }
 
-    public static ProtocolException toProtocol(Throwable failure, String requestId) {
+    static ProtocolException toProtocol(Throwable failure, String requestId) {
         Throwable cause = unwrap(failure);
         if (cause instanceof ProtocolException protocol) {
             return protocol;
+        }
+        if (cause instanceof FanoutException refused) {
+            return fromFanout(refused, requestId);
         }
         if (cause instanceof UnknownTopicOrPartitionException || cause instanceof InvalidTopicException) {
             return new ProtocolException(ErrorCode.UNKNOWN_CHANNEL, requestId, "no such channel");
@@ -44,7 +50,18 @@ public final class KafkaErrors {
         return new ProtocolException(ErrorCode.INTERNAL, requestId, "internal error", cause);
     }
 
-    public static Throwable unwrap(Throwable failure) {
+    private static ProtocolException fromFanout(FanoutException refused, String requestId) {
+        return switch (refused.reason()) {
+            case OFFSETS_OUT_OF_RANGE -> new OffsetOutOfRangeException(requestId, refused.getMessage(),
+                    refused.available());
+            case NO_SUCH_PARTITION, NOT_IN_A_GROUP -> new ProtocolException(ErrorCode.BAD_REQUEST, requestId,
+                    refused.getMessage());
+            case GROUP_LIMIT -> new ProtocolException(ErrorCode.LIMIT_EXCEEDED, requestId, refused.getMessage());
+            case NOT_ASSIGNED -> new ProtocolException(ErrorCode.NOT_ASSIGNED, requestId, refused.getMessage());
+        };
+    }
+
+    private static Throwable unwrap(Throwable failure) {
         Throwable cause = failure;
         while ((cause instanceof CompletionException || cause instanceof ExecutionException)
                 && cause.getCause() != null) {

@@ -1,4 +1,4 @@
-package io.passerelle.session;
+package io.passerelle.transport;
 
 import io.netty.buffer.ByteBuf;
 

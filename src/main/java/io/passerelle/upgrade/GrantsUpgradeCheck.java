@@ -1,7 +1,10 @@
-package io.passerelle.auth;
+package io.passerelle.upgrade;
 
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.passerelle.auth.Principal;
+import io.passerelle.auth.SocketIdentityAugmentor;
 import io.quarkus.websockets.next.HttpUpgradeCheck;
 import io.quarkus.websockets.next.UserData;
 import io.smallrye.mutiny.Uni;
@@ -12,6 +15,7 @@ import io.vertx.core.http.HttpHeaders;
  * Missing and invalid tokens never reach this check; they are refused with 401 by the security layer.
  */
 @ApplicationScoped
+@Priority(UpgradeOrder.GRANTS)
 public class GrantsUpgradeCheck implements HttpUpgradeCheck {
 
     public static final UserData.TypedKey<Principal> PRINCIPAL = new UserData.TypedKey<>("passerelle.principal");

@@ -1,4 +1,4 @@
-package io.passerelle.session;
+package io.passerelle.transport;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,9 +1,11 @@
-package io.passerelle.limits;
+package io.passerelle.upgrade;
 
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.passerelle.auth.Principal;
 import io.passerelle.auth.SocketIdentityAugmentor;
+import io.passerelle.limits.LimitsConfig;
 import io.passerelle.session.SessionRegistry;
 import io.quarkus.websockets.next.HttpUpgradeCheck;
 import io.smallrye.mutiny.Uni;
@@ -13,6 +15,7 @@ import io.smallrye.mutiny.Uni;
  * the replica is full (another replica may take it).
  */
 @ApplicationScoped
+@Priority(UpgradeOrder.CONNECTION_LIMITS)
 public class ConnectionLimitsCheck implements HttpUpgradeCheck {
 
     private final SessionRegistry sessions;

@@ -1,21 +1,23 @@
-package io.passerelle.session;
+package io.passerelle.transport;
 
-import java.nio.charset.StandardCharsets;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.DefaultChannelPromise;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
-import io.passerelle.fanout.FrameSink;
 import io.passerelle.metrics.GatewayMetrics;
-import io.quarkus.websockets.next.CloseReason;
+import io.passerelle.protocol.CloseCode;
+import io.passerelle.protocol.FrameCodec;
+import io.passerelle.protocol.FrameSink;
+import io.passerelle.protocol.ServerFrame;
 import io.quarkus.websockets.next.WebSocketConnection;
 
 /**
@@ -27,7 +29,6 @@ import io.quarkus.websockets.next.WebSocketConnection;
  */
 public final class Outbound implements FrameSink {
 
-    public static final CloseReason SLOW_CONSUMER = new CloseReason(1008, "slow consumer");
     private static final long SLOW_CONSUMER_GRACE_MILLIS = 2000;
 
     private final WebSocketConnection connection;
@@ -44,22 +45,25 @@ public final class Outbound implements FrameSink {
     private final AtomicLong queuedBytes = new AtomicLong();
     private final AtomicLong framesOut = new AtomicLong();
     private final AtomicBoolean overflowed = new AtomicBoolean();
-    private volatile boolean closing;
-    private volatile CloseReason closedWith;
+    /** The close the gateway decided, once decided: the first one wins. A field, not an object: sockets are many. */
+    private volatile CloseCode closedWith;
+    private static final AtomicReferenceFieldUpdater<Outbound, CloseCode> CLOSED_WITH = AtomicReferenceFieldUpdater
+            .newUpdater(Outbound.class, CloseCode.class, "closedWith");
 
-    Outbound(WebSocketConnection connection, Channel channel, int maxFrames, long maxBytes, GatewayMetrics metrics) {
+    /** The outbound queue of a socket whose upgrade {@link SocketChannels#capture} saw. */
+    public Outbound(WebSocketConnection connection, int maxFrames, long maxBytes, GatewayMetrics metrics) {
         this.connection = connection;
-        this.channel = channel;
+        this.channel = SocketChannels.of(connection);
         this.maxFrames = maxFrames;
         this.maxBytes = maxBytes;
         this.metrics = metrics;
     }
 
     @Override
-    public void send(String frame) {
-        byte[] utf8 = frame.getBytes(StandardCharsets.UTF_8);
+    public void send(ServerFrame frame) {
+        byte[] utf8 = FrameCodec.encode(frame);
         if (admit(utf8.length)) {
-            metrics.frameOut(GatewayMetrics.typeOf(frame), utf8.length);
+            metrics.frameOut(frame.type(), utf8.length);
             enqueue(utf8);
         }
     }
@@ -79,19 +83,16 @@ public final class Outbound implements FrameSink {
 
     /**
      * Sends what is queued, then the close: a close that ends an exchange goes after its last answer. The first
-     * close the gateway decides is the one that counts; later ones find the socket closing.
+     * close the gateway decides is the one that counts, whichever thread decides it; later ones change nothing.
      */
-    void closeAfterQueued(CloseReason reason) {
-        if (closing || connection.isClosed()) {
-            return;
+    public void closeAfterQueued(CloseCode code) {
+        if (!connection.isClosed() && CLOSED_WITH.compareAndSet(this, null, code)) {
+            enqueue(code);
         }
-        closing = true;
-        closedWith = reason;
-        enqueue(reason);
     }
 
     private boolean admit(int size) {
-        if (closing || overflowed.get()) {
+        if (closedWith != null || overflowed.get()) {
             return false;
         }
         int frames = queuedFrames.incrementAndGet();
@@ -126,12 +127,12 @@ public final class Outbound implements FrameSink {
         boolean written = false;
         Object item;
         while ((item = queue.poll()) != null) {
-            if (item instanceof CloseReason reason) {
+            if (item instanceof CloseCode code) {
                 if (written) {
                     channel.flush();
                     written = false;
                 }
-                SocketCloser.closeQuietly(connection, reason);
+                SocketCloser.closeQuietly(connection, code);
                 open = false;
             } else if (open) {
                 byte[] frame = (byte[]) item;
@@ -152,9 +153,8 @@ public final class Outbound implements FrameSink {
      * open after a short grace, its TCP connection is cut.
      */
     private void closeSlowConsumer() {
-        closing = true;
-        closedWith = SLOW_CONSUMER;
-        SocketCloser.closeQuietly(connection, SLOW_CONSUMER);
+        CLOSED_WITH.compareAndSet(this, null, CloseCode.SLOW_CONSUMER);
+        SocketCloser.closeQuietly(connection, CloseCode.SLOW_CONSUMER);
         // Closing a channel that closed already does nothing.
         channel.eventLoop().schedule(() -> channel.close(), SLOW_CONSUMER_GRACE_MILLIS, TimeUnit.MILLISECONDS);
     }
@@ -170,9 +170,10 @@ public final class Outbound implements FrameSink {
         return queuedFrames.get() > maxFrames / 2 || queuedBytes.get() > maxBytes / 2;
     }
 
-    /** The reason the gateway closed this socket for, or null if it did not. */
-    CloseReason closedWith() {
-        return closedWith;
+    /** The reason the gateway closed this socket for (here, or in its frame guard), or null if it did not. */
+    public CloseCode closedWith() {
+        CloseCode own = closedWith;
+        return own != null ? own : FrameGuard.closedWith(connection.userData());
     }
 
     public int queuedFrames() {

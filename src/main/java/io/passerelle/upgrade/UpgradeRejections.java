@@ -1,10 +1,11 @@
-package io.passerelle.metrics;
+package io.passerelle.upgrade;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
+import io.passerelle.auth.WebSocketUpgrades;
+import io.passerelle.metrics.GatewayMetrics;
 import io.quarkus.vertx.http.runtime.filters.Filters;
-import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 
 /**
@@ -19,8 +20,7 @@ public class UpgradeRejections {
     void register(@Observes Filters filters, GatewayMetrics metrics) {
         filters.register(context -> {
             HttpServerRequest request = context.request();
-            String upgrade = request.getHeader(HttpHeaders.UPGRADE);
-            if (upgrade != null && upgrade.equalsIgnoreCase("websocket")) {
+            if (WebSocketUpgrades.isUpgrade(request)) {
                 context.addHeadersEndHandler(ignored -> {
                     int status = context.response().getStatusCode();
                     if (status >= 400) {

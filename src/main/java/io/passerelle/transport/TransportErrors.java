@@ -1,4 +1,4 @@
-package io.passerelle.ws;
+package io.passerelle.transport;
 
 import java.io.IOException;
 
@@ -6,9 +6,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
-import io.passerelle.session.FrameGuard;
-import io.passerelle.session.SocketCloser;
-import io.quarkus.websockets.next.CloseReason;
+import io.passerelle.protocol.CloseCode;
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.vertx.core.http.HttpClosedException;
 
@@ -19,31 +17,29 @@ import io.vertx.core.http.HttpClosedException;
 @ApplicationScoped
 public class TransportErrors {
 
-    static final CloseReason INTERNAL = new CloseReason(1011, "internal error");
-
     private static final Logger LOG = Logger.getLogger(TransportErrors.class);
 
-    void close(WebSocketConnection connection, Throwable failure) {
+    public void close(WebSocketConnection connection, Throwable failure) {
         if (failure instanceof HttpClosedException || failure instanceof IOException) {
             // The peer went away without a close frame: nothing to answer, nothing to report.
             LOG.debugf("Connection %s dropped: %s", connection.id(), failure.getMessage());
             return;
         }
-        CloseReason reason = reasonFor(failure);
-        if (reason == INTERNAL) {
+        CloseCode code = closeCodeFor(failure);
+        if (code == CloseCode.INTERNAL) {
             LOG.warnf(failure, "Closing connection %s after a transport failure", connection.id());
         } else {
             LOG.debugf("Closing connection %s: %s", connection.id(), failure.getMessage());
         }
-        SocketCloser.closeQuietly(connection, reason);
+        SocketCloser.closeQuietly(connection, code);
     }
 
-    static CloseReason reasonFor(Throwable failure) {
+    static CloseCode closeCodeFor(Throwable failure) {
         // Vert.x reports a message over quarkus.websockets-next.server.max-message-size only by this message.
         String message = failure.getMessage();
         if (failure instanceof IllegalStateException && message != null && message.contains("max message size")) {
-            return FrameGuard.TOO_BIG;
+            return CloseCode.TOO_BIG;
         }
-        return INTERNAL;
+        return CloseCode.INTERNAL;
     }
 }

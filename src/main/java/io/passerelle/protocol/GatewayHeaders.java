@@ -1,9 +1,20 @@
-package io.passerelle.direct;
+package io.passerelle.protocol;
 
 /**
- * Header names of direct delivery and request/reply: a public contract with backends.
+ * Every Kafka record header the gateway reads or writes: a public contract with backends. Clients may set none of
+ * them: every name with {@link #RESERVED_PREFIX} is the gateway's.
  */
-public final class DirectHeaders {
+public final class GatewayHeaders {
+
+    /** Header names with this prefix are stamped by the gateway; a client's publish may not carry them. */
+    public static final String RESERVED_PREFIX = "passerelle-";
+
+    /** On every record a client publishes: the token's {@code sub}. */
+    public static final String USER = "passerelle-user";
+    /** On every record a client publishes: the publishing connection's id. */
+    public static final String CONNECTION = "passerelle-connection";
+    /** On every record a client publishes: the replica that produced it. */
+    public static final String INSTANCE = "passerelle-instance";
 
     /** On an outbox record: deliver to every socket of this user (the token's {@code sub}). */
     public static final String TARGET_USER = "passerelle-target-user";
@@ -18,6 +29,6 @@ public final class DirectHeaders {
     /** The {@link #COMMAND} that closes the target connection. */
     public static final String DISCONNECT = "disconnect";
 
-    private DirectHeaders() {
+    private GatewayHeaders() {
     }
 }

@@ -1,11 +1,13 @@
-package io.passerelle.auth;
+package io.passerelle.upgrade;
 
 import java.net.URI;
 import java.util.List;
 import java.util.Locale;
 
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.passerelle.auth.OriginConfig;
 import io.quarkus.websockets.next.HttpUpgradeCheck;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpHeaders;
@@ -16,6 +18,7 @@ import io.vertx.core.http.HttpServerRequest;
  * to open a socket with the user's cookies or token.
  */
 @ApplicationScoped
+@Priority(UpgradeOrder.ORIGIN)
 public class OriginCheck implements HttpUpgradeCheck {
 
     private final List<String> allowed;

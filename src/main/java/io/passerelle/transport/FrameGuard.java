@@ -1,4 +1,4 @@
-package io.passerelle.session;
+package io.passerelle.transport;
 
 import java.util.concurrent.TimeUnit;
 
@@ -11,7 +11,7 @@ import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.util.ReferenceCountUtil;
-import io.quarkus.websockets.next.CloseReason;
+import io.passerelle.protocol.CloseCode;
 import io.quarkus.websockets.next.UserData;
 
 /**
@@ -27,12 +27,8 @@ import io.quarkus.websockets.next.UserData;
 public final class FrameGuard extends ChannelInboundHandlerAdapter {
 
     /** The close this guard sent, for the connection's close accounting. */
-    static final UserData.TypedKey<CloseReason> CLOSED_WITH = new UserData.TypedKey<>("passerelle.frame-guard.closed");
-
-    static final CloseReason INVALID_UTF8 = new CloseReason(1007, "invalid utf-8");
-    /** Also the close for a message over the message size, which the WebSocket layer reports by an exception. */
-    public static final CloseReason TOO_BIG = new CloseReason(1009, "message too big");
-    static final CloseReason PROTOCOL_ERROR = new CloseReason(1002, "protocol error");
+    private static final UserData.TypedKey<CloseCode> CLOSED_WITH = new UserData.TypedKey<>(
+            "passerelle.frame-guard.closed");
 
     private static final String NAME = "passerelle-frame-guard";
     /** Vert.x's own handler, the last one in an HTTP/1.x connection's pipeline. */
@@ -57,12 +53,17 @@ public final class FrameGuard extends ChannelInboundHandlerAdapter {
     }
 
     /** The close a frame the frame decoder rejected calls for. */
-    private static CloseReason closeReasonFor(CorruptedWebSocketFrameException rejected) {
+    private static CloseCode closeCodeFor(CorruptedWebSocketFrameException rejected) {
         return switch (rejected.closeStatus().code()) {
-            case 1007 -> INVALID_UTF8;
-            case 1009 -> TOO_BIG;
-            default -> PROTOCOL_ERROR;
+            case 1007 -> CloseCode.INVALID_UTF8;
+            case 1009 -> CloseCode.TOO_BIG;
+            default -> CloseCode.PROTOCOL_ERROR;
         };
+    }
+
+    /** The close this guard sent on the socket, or null. */
+    static CloseCode closedWith(UserData userData) {
+        return userData.get(CLOSED_WITH);
     }
 
     @Override
@@ -80,7 +81,7 @@ public final class FrameGuard extends ChannelInboundHandlerAdapter {
             inFragmentedText = !frame.isFinalFragment();
             if (!isText(frame)) {
                 ReferenceCountUtil.release(msg);
-                refuse(ctx, INVALID_UTF8);
+                refuse(ctx, CloseCode.INVALID_UTF8);
                 return;
             }
         }
@@ -97,16 +98,16 @@ public final class FrameGuard extends ChannelInboundHandlerAdapter {
             super.exceptionCaught(ctx, cause);
             return;
         }
-        refuse(ctx, closeReasonFor(corrupted));
+        refuse(ctx, closeCodeFor(corrupted));
     }
 
-    private void refuse(ChannelHandlerContext ctx, CloseReason reason) {
+    private void refuse(ChannelHandlerContext ctx, CloseCode code) {
         if (closing) {
             return;
         }
         closing = true;
-        userData.put(CLOSED_WITH, reason);
-        ctx.writeAndFlush(new CloseWebSocketFrame(reason.getCode(), reason.getMessage()));
+        userData.put(CLOSED_WITH, code);
+        ctx.writeAndFlush(new CloseWebSocketFrame(code.code(), code.reason()));
         // The client answers the close and then closes its side; a client that does not is cut off.
         ctx.executor().schedule(() -> ctx.close(), CLOSE_GRACE_MILLIS, TimeUnit.MILLISECONDS);
     }

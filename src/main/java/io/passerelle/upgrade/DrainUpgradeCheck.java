@@ -1,7 +1,9 @@
-package io.passerelle.drain;
+package io.passerelle.upgrade;
 
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.passerelle.drain.Drain;
 import io.quarkus.websockets.next.HttpUpgradeCheck;
 import io.smallrye.mutiny.Uni;
 
@@ -9,6 +11,7 @@ import io.smallrye.mutiny.Uni;
  * While draining, new upgrades are refused with 503: the client tries again and lands on another replica.
  */
 @ApplicationScoped
+@Priority(UpgradeOrder.DRAIN)
 public class DrainUpgradeCheck implements HttpUpgradeCheck {
 
     private final Drain drain;

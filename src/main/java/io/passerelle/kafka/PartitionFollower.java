@@ -1,0 +1,65 @@
+package io.passerelle.kafka;
+
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.function.BiConsumer;
+
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * Keeps a consumer assigned to every partition of one topic, without a consumer group: it waits for the topic to
+ * exist, positions the first partitions as its owner says, and reads partitions added later from their start, so
+ * that nothing written to them is missed. Used on its consumer's loop thread only.
+ */
+public final class PartitionFollower {
+
+    private final String topic;
+    private final long refreshNanos;
+    private final BiConsumer<Consumer<byte[], byte[]>, Set<TopicPartition>> positionFirst;
+    private Set<TopicPartition> assigned = Set.of();
+    private long lastRefreshNanos;
+
+    /**
+     * @param refresh how often to look for added partitions
+     * @param positionFirst positions the partitions of the first assignment (at the end, at a time…)
+     */
+    public PartitionFollower(String topic, Duration refresh,
+            BiConsumer<Consumer<byte[], byte[]>, Set<TopicPartition>> positionFirst) {
+        this.topic = topic;
+        this.refreshNanos = refresh.toNanos();
+        this.positionFirst = positionFirst;
+    }
+
+    /** Looks at the topic's partitions when none is assigned yet or the refresh interval passed. */
+    public void refreshIfDue(Consumer<byte[], byte[]> consumer) {
+        if (!assigned.isEmpty() && System.nanoTime() - lastRefreshNanos <= refreshNanos) {
+            return;
+        }
+        lastRefreshNanos = System.nanoTime();
+        Set<TopicPartition> current = new HashSet<>();
+        for (PartitionInfo info : consumer.partitionsFor(topic)) {
+            current.add(new TopicPartition(topic, info.partition()));
+        }
+        if (current.isEmpty() || current.equals(assigned)) {
+            return;
+        }
+        Set<TopicPartition> added = new HashSet<>(current);
+        added.removeAll(assigned);
+        boolean first = assigned.isEmpty();
+        consumer.assign(current);
+        if (first) {
+            positionFirst.accept(consumer, added);
+        } else {
+            consumer.seekToBeginning(added);
+        }
+        assigned = Set.copyOf(current);
+    }
+
+    /** The partitions assigned now; empty until the topic exists. */
+    public Set<TopicPartition> assigned() {
+        return assigned;
+    }
+}

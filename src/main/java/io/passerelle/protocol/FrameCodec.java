@@ -1,0 +1,210 @@
+package io.passerelle.protocol;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
+import com.fasterxml.jackson.core.util.JsonRecyclerPools;
+
+/**
+ * Writes {@link ServerFrame}s as the JSON text of docs/protocol.md, in UTF-8. Streaming generation keeps it free of
+ * reflection and allocation-light, since every delivered record passes through here; fields are written in the
+ * documented order.
+ */
+public final class FrameCodec {
+
+    /** Per-thread buffers: frames are written on event loops, readers and the producer's callback thread. */
+    private static final JsonFactory JSON = JsonFactory.builder().recyclerPool(JsonRecyclerPools.threadLocalPool())
+            .build();
+
+    private FrameCodec() {
+    }
+
+    /** The frame's UTF-8 text. */
+    public static byte[] encode(ServerFrame frame) {
+        ByteArrayBuilder out = new ByteArrayBuilder(128);
+        try (JsonGenerator g = JSON.createGenerator(out)) {
+            g.writeStartObject();
+            g.writeStringField("type", frame.type());
+            writeFields(g, frame);
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
+    /** The frame as text, for logs and tests. */
+    public static String text(ServerFrame frame) {
+        return new String(encode(frame), StandardCharsets.UTF_8);
+    }
+
+    private static void writeFields(JsonGenerator g, ServerFrame frame) throws IOException {
+        if (frame instanceof ServerFrame.Ack ack) {
+            g.writeStringField("id", ack.id());
+            g.writeStringField("channel", ack.channel());
+            g.writeNumberField("partition", ack.partition());
+            g.writeNumberField("offset", ack.offset());
+        } else if (frame instanceof ServerFrame.Error error) {
+            if (error.id() != null) {
+                g.writeStringField("id", error.id());
+            }
+            g.writeStringField("code", error.code().wire());
+            g.writeStringField("message", error.message());
+            writeAvailable(g, error.available());
+        } else if (frame instanceof ServerFrame.SubscriptionEnded ended) {
+            g.writeStringField("id", ended.id());
+            g.writeStringField("code", ended.code().wire());
+            g.writeStringField("channel", ended.channel());
+            g.writeStringField("message", ended.message());
+        } else if (frame instanceof ServerFrame.TokenExpiring expiring) {
+            g.writeNumberField("expiresAt", expiring.expiresAt());
+        } else if (frame instanceof ServerFrame.Refreshed refreshed) {
+            g.writeStringField("id", refreshed.id());
+            g.writeNumberField("expiresAt", refreshed.expiresAt());
+        } else if (frame instanceof ServerFrame.Subscribed subscribed) {
+            g.writeStringField("id", subscribed.id());
+            g.writeStringField("channel", subscribed.channel());
+            if (!subscribed.offsets().isEmpty()) {
+                g.writeObjectFieldStart("offsets");
+                for (var entry : new TreeMap<>(subscribed.offsets()).entrySet()) {
+                    g.writeNumberField(Integer.toString(entry.getKey()), entry.getValue());
+                }
+                g.writeEndObject();
+            }
+        } else if (frame instanceof ServerFrame.Committed committed) {
+            g.writeStringField("id", committed.id());
+            g.writeStringField("channel", committed.channel());
+            g.writeNumberField("partition", committed.partition());
+            g.writeNumberField("offset", committed.offset());
+        } else if (frame instanceof ServerFrame.Assigned assigned) {
+            g.writeStringField("channel", assigned.channel());
+            g.writeArrayFieldStart("partitions");
+            for (int partition : new TreeSet<>(assigned.partitions())) {
+                g.writeNumber(partition);
+            }
+            g.writeEndArray();
+        } else if (frame instanceof ServerFrame.Unsubscribed unsubscribed) {
+            g.writeStringField("id", unsubscribed.id());
+            g.writeStringField("channel", unsubscribed.channel());
+        } else if (frame instanceof ServerFrame.Pong pong) {
+            g.writeStringField("id", pong.id());
+        } else if (frame instanceof ServerFrame.Event event) {
+            g.writeStringField("channel", event.channel());
+            g.writeNumberField("partition", event.partition());
+            g.writeNumberField("offset", event.offset());
+            writeKey(g, event.key());
+            writeHeaders(g, event.headers());
+            g.writeNumberField("timestamp", event.timestamp());
+            writeData(g, event.value());
+        } else if (frame instanceof ServerFrame.Message message) {
+            writeKey(g, message.key());
+            writeHeaders(g, message.headers());
+            writeData(g, message.value());
+        } else if (frame instanceof ServerFrame.Reply reply) {
+            g.writeStringField("id", reply.id());
+            writeHeaders(g, reply.headers());
+            writeData(g, reply.value());
+        } else {
+            throw new IllegalArgumentException("no wire form for " + frame.type());
+        }
+    }
+
+    private static void writeAvailable(JsonGenerator g, Map<Integer, OffsetOutOfRangeException.Range> available)
+            throws IOException {
+        if (available.isEmpty()) {
+            return;
+        }
+        g.writeObjectFieldStart("available");
+        for (var entry : new TreeMap<>(available).entrySet()) {
+            g.writeObjectFieldStart(Integer.toString(entry.getKey()));
+            g.writeNumberField("first", entry.getValue().first());
+            g.writeNumberField("last", entry.getValue().last());
+            g.writeEndObject();
+        }
+        g.writeEndObject();
+    }
+
+    private static void writeHeaders(JsonGenerator g, List<ServerFrame.Header> headers) throws IOException {
+        g.writeObjectFieldStart("headers");
+        for (ServerFrame.Header header : headers) {
+            g.writeStringField(header.name(),
+                    header.value() == null ? "" : new String(header.value(), StandardCharsets.UTF_8));
+        }
+        g.writeEndObject();
+    }
+
+    /** A key that is not UTF-8 goes in base64 with {@code "keyEncoding":"base64"}. */
+    private static void writeKey(JsonGenerator g, byte[] key) throws IOException {
+        if (key == null) {
+            return;
+        }
+        String text = decodeUtf8(key);
+        if (text != null) {
+            g.writeStringField("key", text);
+        } else {
+            g.writeStringField("key", Base64.getEncoder().encodeToString(key));
+            g.writeStringField("keyEncoding", "base64");
+        }
+    }
+
+    /**
+     * A JSON value is embedded as it is; any other value is a string with {@code "encoding":"text"} (valid UTF-8) or
+     * {@code "encoding":"base64"}; a null value is {@code null}.
+     */
+    private static void writeData(JsonGenerator g, byte[] value) throws IOException {
+        if (value == null) {
+            g.writeNullField("data");
+            return;
+        }
+        String text = decodeUtf8(value);
+        if (text == null) {
+            g.writeStringField("data", Base64.getEncoder().encodeToString(value));
+            g.writeStringField("encoding", "base64");
+        } else if (isSingleJsonValue(text)) {
+            g.writeFieldName("data");
+            g.writeRawValue(text);
+        } else {
+            g.writeStringField("data", text);
+            g.writeStringField("encoding", "text");
+        }
+    }
+
+    static boolean isSingleJsonValue(String text) {
+        try (JsonParser parser = JSON.createParser(text)) {
+            JsonToken first = parser.nextToken();
+            if (first == null) {
+                return false;
+            }
+            parser.skipChildren();
+            return parser.nextToken() == null;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static String decodeUtf8(byte[] bytes) {
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes))
+                    .toString();
+        } catch (CharacterCodingException e) {
+            return null;
+        }
+    }
+}

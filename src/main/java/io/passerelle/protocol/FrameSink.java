@@ -1,0 +1,24 @@
+package io.passerelle.protocol;
+
+/**
+ * Where one socket's frames go: written by several threads (event loop, readers, the producer's callback), never
+ * blocking any of them. Like a transport's write, write-many and close, and no more.
+ */
+public interface FrameSink {
+
+    /** Queues the frame and sends it soon, after every frame queued before it. */
+    void send(ServerFrame frame);
+
+    /**
+     * Queues an {@code event} frame already encoded by {@link FrameCodec} (the same bytes may go to many sinks); it
+     * leaves with the next {@link #flushEvents()} or {@link #send}. Readers queue a whole poll's records, then flush
+     * once.
+     */
+    void sendEvent(byte[] utf8);
+
+    /** Sends the queued events. */
+    void flushEvents();
+
+    /** True while the receiver is far behind; when every subscriber of a topic is, its reader pauses. */
+    boolean isBackedUp();
+}
