@@ -18,13 +18,14 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeType;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
+import org.jboss.resteasy.reactive.RestResponse;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import io.passerelle.direct.ConnectionDirectory;
 import io.passerelle.kafka.InstanceId;
@@ -72,21 +73,14 @@ public class ConnectionsResource {
     @APIResponse(responseCode = "200", description = "Open: every detail on its own replica, the essentials elsewhere")
     @APIResponse(responseCode = "404", description = "Malformed or unknown id")
     @APIResponse(responseCode = "410", description = "The connection is closed")
-    public Response get(@PathParam("id") String id) {
+    public ConnectionView get(@PathParam("id") String id) {
         ClientSession session = sessions.get(id);
         if (session != null) {
-            return Response.ok(view(session)).build();
+            return view(session);
         }
-        Optional<ConnectionDirectory.Known> known = knownElsewhere(id);
-        if (known.isEmpty()) {
-            return unknown(id);
-        }
-        if (!known.get().open()) {
-            return gone(id);
-        }
-        ConnectionDirectory.Known remote = known.get();
-        return Response.ok(new ConnectionView(id, remote.user(), remote.instance(), false, remote.openedAt(), null,
-                null, null, null)).build();
+        ConnectionDirectory.Known remote = openElsewhere(id);
+        return new ConnectionView(id, remote.user(), remote.instance(), false, remote.openedAt(), null, null, null,
+                null);
     }
 
     @POST
@@ -97,12 +91,14 @@ public class ConnectionsResource {
     @APIResponse(responseCode = "202", description = "Delivered to the socket, or forwarded to its replica")
     @APIResponse(responseCode = "404", description = "Malformed or unknown id")
     @APIResponse(responseCode = "410", description = "The connection is closed")
-    public CompletionStage<Response> send(@PathParam("id") String id, byte[] body) {
+    @APIResponse(responseCode = "503", description = "Kafka did not take the request in time")
+    public CompletionStage<RestResponse<Accepted>> send(@PathParam("id") String id, byte[] body) {
         ClientSession session = sessions.get(id);
         if (session != null) {
-            return outbox.deliverLocally(session, body).thenApply(ignored -> accepted(id, "local"));
+            outbox.deliverLocally(session, body);
+            return CompletableFuture.completedFuture(accepted(id, "local"));
         }
-        return routed(id, () -> outbox.send(id, body));
+        return forwarded(id, () -> outbox.send(id, body));
     }
 
     @DELETE
@@ -111,28 +107,48 @@ public class ConnectionsResource {
     @APIResponse(responseCode = "202", description = "Closing, or forwarded to its replica")
     @APIResponse(responseCode = "404", description = "Malformed or unknown id")
     @APIResponse(responseCode = "410", description = "The connection is closed already")
-    public CompletionStage<Response> disconnect(@PathParam("id") String id) {
+    @APIResponse(responseCode = "503", description = "Kafka did not take the request in time")
+    public CompletionStage<RestResponse<Accepted>> disconnect(@PathParam("id") String id) {
         ClientSession session = sessions.get(id);
         if (session != null) {
             session.close(CloseCode.CLOSED_BY_OPERATOR);
             return CompletableFuture.completedFuture(accepted(id, "local"));
         }
-        return routed(id, () -> outbox.disconnect(id));
+        return forwarded(id, () -> outbox.disconnect(id));
     }
 
-    private CompletionStage<Response> routed(String id,
-            Supplier<CompletionStage<Void>> forward) {
+    /** Every refusal of this API: its status and body. */
+    @ServerExceptionMapper
+    public RestResponse<ApiError> refused(ApiException refusal) {
+        return RestResponse.status(refusal.status(), refusal.error());
+    }
+
+    private CompletionStage<RestResponse<Accepted>> forwarded(String id, Supplier<CompletionStage<Void>> forward) {
+        openElsewhere(id);
+        // Completed by hand, so that a refusal reaches the exception mapper as itself, not wrapped.
+        CompletableFuture<RestResponse<Accepted>> answer = new CompletableFuture<>();
+        forward.get().whenComplete((ignored, failure) -> {
+            if (failure == null) {
+                answer.complete(accepted(id, "kafka"));
+            } else {
+                answer.completeExceptionally(new ApiException(RestResponse.Status.SERVICE_UNAVAILABLE,
+                        new ApiError("unavailable", "Kafka did not take the request in time")));
+            }
+        });
+        return answer;
+    }
+
+    /** What the lifecycle topic says of a connection open on another replica; refused when it is not open. */
+    private ConnectionDirectory.Known openElsewhere(String id) {
         Optional<ConnectionDirectory.Known> known = knownElsewhere(id);
         if (known.isEmpty()) {
-            return CompletableFuture.completedFuture(unknown(id));
+            throw new ApiException(RestResponse.Status.NOT_FOUND,
+                    new ApiError("not_found", "no connection " + abbreviate(id) + " is known"));
         }
         if (!known.get().open()) {
-            return CompletableFuture.completedFuture(gone(id));
+            throw new ApiException(RestResponse.Status.GONE, new ApiError("gone", "connection " + id + " is closed"));
         }
-        return forward.get().handle((ignored, failure) -> failure == null
-                ? accepted(id, "kafka")
-                : Response.status(Response.Status.SERVICE_UNAVAILABLE)
-                        .entity(new ApiError("unavailable", "Kafka did not take the request in time")).build());
+        return known.get();
     }
 
     private Optional<ConnectionDirectory.Known> knownElsewhere(String id) {
@@ -153,18 +169,8 @@ public class ConnectionsResource {
                 session.framesIn(), session.outbound().framesOut());
     }
 
-    private static Response accepted(String id, String route) {
-        return Response.accepted(new Accepted(id, route)).build();
-    }
-
-    private static Response unknown(String id) {
-        return Response.status(Response.Status.NOT_FOUND)
-                .entity(new ApiError("not_found", "no connection " + abbreviate(id) + " is known")).build();
-    }
-
-    private static Response gone(String id) {
-        return Response.status(Response.Status.GONE)
-                .entity(new ApiError("gone", "connection " + id + " is closed")).build();
+    private static RestResponse<Accepted> accepted(String id, String route) {
+        return RestResponse.status(RestResponse.Status.ACCEPTED, new Accepted(id, route));
     }
 
     private static String abbreviate(String id) {

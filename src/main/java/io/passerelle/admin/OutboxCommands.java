@@ -2,7 +2,6 @@ package io.passerelle.admin;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -31,9 +30,8 @@ public class OutboxCommands {
         this.outbox = outbox.topic();
     }
 
-    public CompletionStage<Void> deliverLocally(ClientSession session, byte[] body) {
+    public void deliverLocally(ClientSession session, byte[] body) {
         session.outbound().send(new ServerFrame.Message(null, List.of(), body));
-        return CompletableFuture.completedFuture(null);
     }
 
     public CompletionStage<Void> send(String connection, byte[] body) {

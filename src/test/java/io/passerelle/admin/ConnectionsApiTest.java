@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.passerelle.testing.AdminApi;
+import io.passerelle.testing.Frame;
 import io.passerelle.testing.GatewayTestBase;
 import io.passerelle.testing.KafkaTestBroker;
 import io.passerelle.testing.TestSocket;
@@ -38,7 +39,7 @@ class ConnectionsApiTest extends GatewayTestBase {
     void listsAndInspectsLocalConnections() {
         String topic = KafkaTestBroker.createTopic("inspect", 1);
         try (TestSocket socket = connect("inspected", topic)) {
-            subscribeAndWait(socket, "s", topic, "");
+            subscribeAndWait(socket, Frame.subscribe("s", topic));
             asAdmin().queryParam("user", "inspected").get("/connections").then().statusCode(200)
                     .body("$", hasSize(1)).body("[0].user", equalTo("inspected"));
             String id = AdminApi.connectionOf("inspected");

@@ -33,6 +33,7 @@ import org.junit.jupiter.api.Test;
 
 import com.sun.net.httpserver.HttpServer;
 
+import io.passerelle.testing.Frame;
 import io.passerelle.testing.GatewayProcess;
 import io.passerelle.testing.TestSocket;
 import io.passerelle.testing.TestTokens;
@@ -99,7 +100,7 @@ class SecurityIT {
 
     private static void opens(URI ws, String token) {
         try (TestSocket socket = TestSocket.connect(ws, token)) {
-            socket.send("{\"type\":\"ping\",\"id\":\"p\"}");
+            socket.send(Frame.ping("p"));
             assertEquals("pong", socket.answerTo("p").get("type").asText());
         }
     }
@@ -166,7 +167,7 @@ class SecurityIT {
             TestSocket busy = connect.apply(claims("busy").expiresIn(600).jws().keyId("k1").sign(first.getPrivate()));
             long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
             while (!busy.isClosed() && System.nanoTime() < deadline) {
-                busy.send("{\"type\":\"ping\",\"id\":\"keepalive\"}");
+                busy.send(Frame.ping("keepalive"));
                 Thread.sleep(500);
             }
             assertEquals(1001, busy.awaitClose());
@@ -210,7 +211,7 @@ class SecurityIT {
             assertEquals("wss", gateway.ws().getScheme());
             try (TestSocket socket = TestSocket.connect(client, gateway.ws(),
                     TestTokens.token("secure", List.of("x"), List.of("x")))) {
-                socket.send("{\"type\":\"ping\",\"id\":\"p\"}");
+                socket.send(Frame.ping("p"));
                 assertEquals("pong", socket.answerTo("p").get("type").asText());
             }
             // The plain HTTP port does not serve.

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.passerelle.testing.Frame;
 import io.passerelle.testing.GatewayTestBase;
 import io.passerelle.testing.KafkaTestBroker;
 import io.passerelle.testing.TestSocket;
@@ -38,13 +39,13 @@ class TokenLifetimeTest extends GatewayTestBase {
         String first = TestTokens.shortLivedToken("refresher", List.of(kept), List.of(kept, dropped),
                 Duration.ofSeconds(4));
         try (TestSocket socket = TestSocket.connect(ws(), first)) {
-            subscribeAndWait(socket, "a", kept, "");
-            subscribeAndWait(socket, "b", dropped, "");
+            subscribeAndWait(socket, Frame.subscribe("a", kept));
+            subscribeAndWait(socket, Frame.subscribe("b", dropped));
             assertEquals("token_expiring", socket.next().get("type").asText());
 
             String second = TestTokens.shortLivedToken("refresher", List.of(kept), List.of(kept),
                     Duration.ofSeconds(60));
-            socket.send("{\"type\":\"refresh\",\"id\":\"r1\",\"token\":\"" + second + "\"}");
+            socket.send(Frame.refresh("r1", second));
             JsonNode ended = socket.next();
             assertEquals("error", ended.get("type").asText());
             assertEquals("forbidden", ended.get("code").asText());
@@ -54,7 +55,7 @@ class TokenLifetimeTest extends GatewayTestBase {
             assertTrue(refreshed.get("expiresAt").asLong() > System.currentTimeMillis() + 30_000);
 
             socket.drain(Duration.ofSeconds(4)); // past the first token's expiry
-            socket.send("{\"type\":\"ping\",\"id\":\"still\"}");
+            socket.send(Frame.ping("still"));
             assertEquals("pong", socket.answerTo("still").get("type").asText());
             KafkaTestBroker.produce(kept, 0, null, "1");
             KafkaTestBroker.produce(dropped, 0, null, "2");
@@ -70,10 +71,10 @@ class TokenLifetimeTest extends GatewayTestBase {
         try (TestSocket socket = TestSocket.connect(ws(), token)) {
             for (String bad : List.of(TestTokens.token("someone-else", List.of("*"), List.of("*")),
                     TestTokens.tokenSignedByAnotherKey("steady"), TestTokens.expiredToken("steady"), "garbage")) {
-                socket.send("{\"type\":\"refresh\",\"id\":\"r\",\"token\":\"" + bad + "\"}");
+                socket.send(Frame.refresh("r", bad));
                 assertEquals("invalid_token", socket.answerTo("r").get("code").asText());
             }
-            socket.send("{\"type\":\"ping\",\"id\":\"p\"}");
+            socket.send(Frame.ping("p"));
             assertEquals("pong", socket.answerTo("p").get("type").asText());
         }
     }

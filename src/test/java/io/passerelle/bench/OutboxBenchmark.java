@@ -1,8 +1,5 @@
 package io.passerelle.bench;
 
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
@@ -14,6 +11,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 import io.passerelle.testing.GatewayProcess;
 import io.passerelle.testing.KafkaTestBroker;
+import io.passerelle.testing.Metrics;
 
 /**
  * How fast one replica follows the outbox: every replica reads every outbox record, whether or not it holds the
@@ -57,16 +55,8 @@ public final class OutboxBenchmark {
         System.exit(0);
     }
 
-    private static double routed(GatewayProcess gateway) throws Exception {
-        String body = HttpClient.newHttpClient().send(HttpRequest.newBuilder(gateway.http("/q/metrics")).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
-        double total = 0;
-        for (String line : body.split("\n")) {
-            if (line.startsWith("passerelle_outbox_records_total{")) {
-                total += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
-            }
-        }
-        return total;
+    private static double routed(GatewayProcess gateway) {
+        return Metrics.scrape(gateway.http("/q/metrics")).value("passerelle_outbox_records_total");
     }
 
 }

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.passerelle.testing.Await;
 import io.passerelle.testing.GatewayProcess;
 import io.passerelle.testing.GatewayTestBase;
 import io.passerelle.testing.KafkaTestBroker;
@@ -71,7 +72,8 @@ class ClusterIT extends GatewayTestBase {
     void postAndDeleteThroughOneReplicaReachAConnectionOnTheOther() {
         try (TestSocket onB = connectTo(replicaB.ws(), "remote-user")) {
             String id = connectionIdOn(replicaB, "remote-user");
-            awaitStatus(() -> given().auth().oauth2(admin()).get("/connections/" + id).statusCode(), 200);
+            Await.value("the connection seen from replica A", Duration.ofSeconds(20),
+                    () -> given().auth().oauth2(admin()).get("/connections/" + id).statusCode(), 200);
             given().auth().oauth2(admin()).get("/connections/" + id).then().statusCode(200)
                     .body("local", org.hamcrest.Matchers.equalTo(false))
                     .body("user", org.hamcrest.Matchers.equalTo("remote-user"));
@@ -83,27 +85,12 @@ class ClusterIT extends GatewayTestBase {
 
             given().auth().oauth2(admin()).delete("/connections/" + id).then().statusCode(202);
             assertEquals(4000, onB.awaitClose());
-            awaitStatus(() -> given().auth().oauth2(admin()).get("/connections/" + id).statusCode(), 410);
+            Await.value("the connection closed, seen from replica A", Duration.ofSeconds(20),
+                    () -> given().auth().oauth2(admin()).get("/connections/" + id).statusCode(), 410);
             given().auth().oauth2(admin()).delete("/connections/" + id).then().statusCode(410);
         }
         given().auth().oauth2(admin()).delete("/connections/" + java.util.UUID.randomUUID()).then().statusCode(404);
         given().auth().oauth2(admin()).body("{}").post("/connections/nope").then().statusCode(404);
     }
 
-    private static void awaitStatus(java.util.function.IntSupplier status, int expected) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        int last;
-        do {
-            last = status.getAsInt();
-            if (last == expected) {
-                return;
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                throw new AssertionError(e);
-            }
-        } while (System.nanoTime() < deadline);
-        assertEquals(expected, last);
-    }
 }

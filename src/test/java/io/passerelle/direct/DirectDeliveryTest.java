@@ -14,8 +14,10 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.passerelle.testing.AdminApi;
+import io.passerelle.testing.Frame;
 import io.passerelle.testing.GatewayTestBase;
 import io.passerelle.testing.KafkaTestBroker;
+import io.passerelle.testing.Metrics;
 import io.passerelle.testing.TestSocket;
 import io.quarkus.test.junit.QuarkusTest;
 
@@ -78,21 +80,14 @@ class DirectDeliveryTest extends GatewayTestBase {
     }
 
     private static double metric(String result) {
-        String body = io.restassured.RestAssured.get("/q/metrics").then().statusCode(200).extract().asString();
-        for (String line : body.split("\n")) {
-            if (line.startsWith("passerelle_outbox_records_total{") && line.contains("result=\"" + result + "\"")) {
-                return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
-            }
-        }
-        return 0;
+        return Metrics.scrape().value("passerelle_outbox_records_total", "result=\"" + result + "\"");
     }
 
     @Test
     void aBackendAnswersARequestWithAReplyToThePublishId() throws Exception {
         String requests = KafkaTestBroker.createTopic("requests", 2);
         try (TestSocket socket = connect("zoe", requests)) {
-            socket.send("{\"type\":\"publish\",\"id\":\"q-1\",\"channel\":\"" + requests
-                    + "\",\"reply\":true,\"data\":{\"question\":\"6x7\"}}");
+            socket.send(Frame.publish("q-1", requests, Map.of("question", "6x7")).with("reply", true));
             assertEquals("ack", socket.answerTo("q-1").get("type").asText());
 
             // The backend: a plain consumer of the request topic and a plain producer to its reply-to topic.

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.passerelle.testing.Frame;
 import io.passerelle.testing.GatewayProcess;
 import io.passerelle.testing.KafkaTestBroker;
 import io.passerelle.testing.TestSocket;
@@ -34,14 +35,13 @@ class DrainIT {
         List<TestSocket> subscribers = List.of(TestSocket.connect(gateway.ws(), token),
                 TestSocket.connect(gateway.ws(), token), TestSocket.connect(gateway.ws(), token));
         for (TestSocket subscriber : subscribers) {
-            subscriber.send("{\"type\":\"subscribe\",\"id\":\"s\",\"channel\":\"" + topic + "\"}");
+            subscriber.send(Frame.subscribe("s", topic));
             assertEquals("subscribed", subscriber.answerTo("s").get("type").asText());
         }
 
         int sent = 300;
         for (int i = 0; i < sent; i++) {
-            publisher.send("{\"type\":\"publish\",\"id\":\"p" + i + "\",\"channel\":\"" + topic + "\",\"data\":\"p" + i
-                    + "\"}");
+            publisher.send(Frame.publish("p" + i, topic, "p" + i));
         }
         long stopAt = System.nanoTime();
         var exitedAt = gateway.process().onExit().thenApply(ignored -> System.nanoTime());

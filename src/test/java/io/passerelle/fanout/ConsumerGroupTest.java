@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.passerelle.testing.Frame;
 import io.passerelle.testing.GatewayTestBase;
 import io.passerelle.testing.KafkaTestBroker;
 import io.passerelle.testing.TestSocket;
@@ -45,8 +47,8 @@ class ConsumerGroupTest extends GatewayTestBase {
         }
     }
 
-    private static String group(String topic) {
-        return ",\"group\":\"workers-" + topic + "\",\"from\":\"earliest\"";
+    private static Frame inGroup(String id, String topic) {
+        return Frame.subscribe(id, topic).with("group", "workers-" + topic).with("from", "earliest");
     }
 
     private static List<JsonNode> eventsWithin(TestSocket socket, Duration window) {
@@ -63,9 +65,9 @@ class ConsumerGroupTest extends GatewayTestBase {
     void twoSocketsInOneGroupSplitThePartitions() {
         String topic = KafkaTestBroker.createTopic("jobs", 4);
         try (TestSocket a = connect("worker-a", topic); TestSocket b = connect("worker-b", topic)) {
-            subscribeAndWait(a, "g", topic, group(topic));
+            subscribeAndWait(a, inGroup("g", topic));
             awaitAssignment(a, 4);
-            subscribeAndWait(b, "g", topic, group(topic));
+            subscribeAndWait(b, inGroup("g", topic));
             Set<Integer> ofA = awaitAssignment(a, 2);
             Set<Integer> ofB = awaitAssignment(b, 2);
             Set<Integer> all = new HashSet<>(ofA);
@@ -89,19 +91,18 @@ class ConsumerGroupTest extends GatewayTestBase {
         String topic = KafkaTestBroker.createTopic("handoff", 2);
         TestSocket first = connect("first", topic);
         try (TestSocket second = connect("second", topic)) {
-            subscribeAndWait(first, "g", topic, group(topic));
+            subscribeAndWait(first, inGroup("g", topic));
             awaitAssignment(first, 2);
             produce(topic, 2, 0, 10);
             List<JsonNode> received = first.events(10);
             // Commit only partition 0, up to its last record; partition 1 stays uncommitted.
             JsonNode lastOfP0 = received.stream().filter(e -> e.get("partition").asInt() == 0)
                     .reduce((x, y) -> y).orElseThrow();
-            first.send("{\"type\":\"commit\",\"id\":\"c\",\"channel\":\"" + topic + "\",\"partition\":0,\"offset\":"
-                    + lastOfP0.get("offset").asLong() + "}");
+            first.send(Frame.commit("c", topic, 0, lastOfP0.get("offset").asLong()));
             JsonNode committed = first.answerTo("c");
             assertEquals("committed", committed.get("type").asText(), committed.toString());
 
-            subscribeAndWait(second, "g", topic, group(topic));
+            subscribeAndWait(second, inGroup("g", topic));
             first.close(); // dies before committing partition 1
             awaitAssignment(second, 2);
             List<JsonNode> redelivered = second.events(5);
@@ -118,14 +119,13 @@ class ConsumerGroupTest extends GatewayTestBase {
         String topic = KafkaTestBroker.createTopic("rejoin", 1);
         produce(topic, 1, 0, 10);
         try (TestSocket socket = connect("rejoiner", topic)) {
-            subscribeAndWait(socket, "g", topic, group(topic));
+            subscribeAndWait(socket, inGroup("g", topic));
             List<JsonNode> events = socket.events(10);
-            socket.send("{\"type\":\"commit\",\"id\":\"c\",\"channel\":\"" + topic + "\",\"partition\":0,\"offset\":"
-                    + events.get(5).get("offset").asLong() + "}");
+            socket.send(Frame.commit("c", topic, 0, events.get(5).get("offset").asLong()));
             assertEquals("committed", socket.answerTo("c").get("type").asText());
         }
         try (TestSocket socket = connect("rejoiner", topic)) {
-            subscribeAndWait(socket, "g", topic, group(topic));
+            subscribeAndWait(socket, inGroup("g", topic));
             List<JsonNode> events = socket.events(4);
             assertEquals(List.of("6", "7", "8", "9"), events.stream().map(e -> e.get("data").asText()).toList());
             assertTrue(eventsWithin(socket, Duration.ofMillis(700)).isEmpty());
@@ -136,19 +136,16 @@ class ConsumerGroupTest extends GatewayTestBase {
     void commitsAreCheckedAgainstTheAssignment() {
         String topic = KafkaTestBroker.createTopic("checked", 1);
         try (TestSocket socket = connect("checker", topic)) {
-            subscribeAndWait(socket, "plain", topic, "");
-            socket.send(
-                    "{\"type\":\"commit\",\"id\":\"c1\",\"channel\":\"" + topic + "\",\"partition\":0,\"offset\":1}");
+            subscribeAndWait(socket, Frame.subscribe("plain", topic));
+            socket.send(Frame.commit("c1", topic, 0, 1));
             assertEquals("bad_request", socket.answerTo("c1").get("code").asText());
-            socket.send("{\"type\":\"unsubscribe\",\"id\":\"u\",\"channel\":\"" + topic + "\"}");
+            socket.send(Frame.unsubscribe("u", topic));
             socket.answerTo("u");
-            subscribeAndWait(socket, "g", topic, group(topic));
+            subscribeAndWait(socket, inGroup("g", topic));
             awaitAssignment(socket, 1);
-            socket.send(
-                    "{\"type\":\"commit\",\"id\":\"c2\",\"channel\":\"" + topic + "\",\"partition\":5,\"offset\":1}");
+            socket.send(Frame.commit("c2", topic, 5, 1));
             assertEquals("not_assigned", socket.answerTo("c2").get("code").asText());
-            socket.send("{\"type\":\"subscribe\",\"id\":\"x\",\"channel\":\"" + topic
-                    + "\",\"group\":\"g\",\"from\":{\"offsets\":{\"0\":1}}}");
+            socket.send(Frame.subscribe("x", topic).with("group", "g").fromOffsets(Map.of(0, 1L)));
             assertEquals("bad_request", socket.answerTo("x").get("code").asText());
         }
     }

@@ -15,6 +15,8 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.passerelle.session.SessionRegistry;
+import io.passerelle.testing.Await;
+import io.passerelle.testing.Frame;
 import io.passerelle.testing.GatewayTestBase;
 import io.passerelle.testing.KafkaTestBroker;
 import io.passerelle.testing.TestSocket;
@@ -34,20 +36,6 @@ class SharedReadTest extends GatewayTestBase {
                 .filter(t -> t.isAlive() && t.getName().startsWith(prefix)).count();
     }
 
-    private static void awaitCondition(String what, java.util.function.BooleanSupplier condition) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for: " + what);
-            }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                throw new AssertionError(e);
-            }
-        }
-    }
-
     @Test
     void socketsSubscribedToOneTopicShareOneKafkaReadAndEachGetsEveryRecordOnceInOrder() throws Exception {
         String topic = KafkaTestBroker.createTopic("shared", 3);
@@ -55,9 +43,9 @@ class SharedReadTest extends GatewayTestBase {
         try (TestSocket a = connect("alice", topic);
                 TestSocket b = connect("bob", topic);
                 TestSocket c = connect("carol", topic)) {
-            subscribeAndWait(a, "s", topic, "");
-            subscribeAndWait(b, "s", topic, "");
-            subscribeAndWait(c, "s", topic, ",\"from\":\"earliest\"");
+            subscribeAndWait(a, Frame.subscribe("s", topic));
+            subscribeAndWait(b, Frame.subscribe("s", topic));
+            subscribeAndWait(c, Frame.subscribe("s", topic).with("from", "earliest"));
             assertEquals(1, threadsNamed("passerelle-reader-" + topic));
             try (KafkaProducer<String, String> producer = KafkaTestBroker.producer()) {
                 for (int i = 0; i < count; i++) {
@@ -88,14 +76,15 @@ class SharedReadTest extends GatewayTestBase {
         int before = sessions.size();
         for (int i = 0; i < 40; i++) {
             try (TestSocket socket = connect("cycler", topics.toArray(String[]::new))) {
-                subscribeAndWait(socket, "a", topics.get(0), "");
-                subscribeAndWait(socket, "b", topics.get(1), i % 2 == 0 ? ",\"from\":\"earliest\"" : "");
+                subscribeAndWait(socket, Frame.subscribe("a", topics.get(0)));
+                subscribeAndWait(socket,
+                        Frame.subscribe("b", topics.get(1)).with("from", i % 2 == 0 ? "earliest" : "latest"));
             }
         }
-        awaitCondition("every session closed", () -> sessions.size() == before);
-        awaitCondition("readers retired", () -> topics.stream()
+        Await.until("every session closed", Duration.ofSeconds(20), () -> sessions.size() == before);
+        Await.until("readers retired", Duration.ofSeconds(20), () -> topics.stream()
                 .allMatch(t -> threadsNamed("passerelle-reader-" + t) == 0));
-        awaitCondition("history reads finished", () -> fanout.activeHistoryReads() == 0);
+        Await.until("history reads finished", Duration.ofSeconds(20), () -> fanout.activeHistoryReads() == 0);
         topics.forEach(t -> assertTrue(!fanout.readsTopic(t), t));
     }
 }

@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.function.IntSupplier;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -23,6 +22,8 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.passerelle.testing.Await;
+import io.passerelle.testing.Frame;
 import io.passerelle.testing.GatewayProcess;
 import io.passerelle.testing.KafkaBrokerProcess;
 import io.passerelle.testing.TestSocket;
@@ -43,8 +44,7 @@ class KafkaOutageIT {
     /** Publishes one record and waits for its answer; returns true when it was acked. */
     private boolean publish(TestSocket socket) {
         String value = "v" + sequence++;
-        socket.send("{\"type\":\"publish\",\"id\":\"" + value + "\",\"channel\":\"" + TOPIC + "\",\"data\":\"" + value
-                + "\"}");
+        socket.send(Frame.publish(value, TOPIC, value));
         JsonNode answer = socket.answerTo(value);
         if ("ack".equals(answer.get("type").asText())) {
             acked.add(value);
@@ -52,14 +52,6 @@ class KafkaOutageIT {
         }
         errorCodes.add(answer.get("code").asText());
         return false;
-    }
-
-    private static void await(String what, IntSupplier status, int expected) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-        while (status.getAsInt() != expected) {
-            assertTrue(System.nanoTime() < deadline, "timed out waiting for " + what);
-            Thread.sleep(250);
-        }
     }
 
     @Test
@@ -75,7 +67,7 @@ class KafkaOutageIT {
                             TestTokens.token("producer", List.of(TOPIC), List.of(TOPIC)));
                     TestSocket subscriber = TestSocket.connect(gateway.ws(),
                             TestTokens.token("watcher", List.of(TOPIC), List.of(TOPIC)))) {
-                subscriber.send("{\"type\":\"subscribe\",\"id\":\"s\",\"channel\":\"" + TOPIC + "\"}");
+                subscriber.send(Frame.subscribe("s", TOPIC));
                 assertEquals("subscribed", subscriber.answerTo("s").get("type").asText());
 
                 for (int i = 0; i < 50; i++) {
@@ -89,12 +81,12 @@ class KafkaOutageIT {
                 }
                 assertTrue(errorCodes.contains("unavailable"), "the outage is reported: " + errorCodes);
                 assertTrue(errorCodes.stream().allMatch("unavailable"::equals), errorCodes.toString());
-                await("readiness DOWN", gateway::readinessStatus, 503);
-                publisher.send("{\"type\":\"ping\",\"id\":\"alive\"}");
+                Await.value("readiness DOWN", Duration.ofSeconds(90), gateway::readinessStatus, 503);
+                publisher.send(Frame.ping("alive"));
                 assertEquals("pong", publisher.answerTo("alive").get("type").asText(), "sockets stay open");
 
                 broker.restart();
-                await("readiness UP", gateway::readinessStatus, 200);
+                Await.value("readiness UP", Duration.ofSeconds(90), gateway::readinessStatus, 200);
                 int ackedAfter = 0;
                 for (int attempts = 0; ackedAfter < 50 && attempts < 200; attempts++) {
                     if (publish(publisher)) {

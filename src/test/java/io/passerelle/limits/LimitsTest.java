@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.passerelle.testing.Frame;
 import io.passerelle.testing.GatewayTestBase;
 import io.passerelle.testing.KafkaTestBroker;
 import io.passerelle.testing.RawWebSocket;
@@ -33,13 +34,13 @@ class LimitsTest extends GatewayTestBase {
         String topic = KafkaTestBroker.createTopic("flood", 1);
         try (TestSocket socket = connect("flooder", topic)) {
             for (int i = 0; i < 200; i++) {
-                socket.send("{\"type\":\"publish\",\"id\":\"b" + i + "\",\"channel\":\"" + topic + "\",\"data\":1}");
+                socket.send(Frame.publish("b" + i, topic, 1));
             }
             for (int i = 0; i < 200; i++) {
                 assertEquals("ack", socket.answerTo("b" + i).get("type").asText(), "a burst within the bucket passes");
             }
             for (int i = 0; i < 400; i++) {
-                socket.send("{\"type\":\"publish\",\"id\":\"f" + i + "\",\"channel\":\"" + topic + "\",\"data\":1}");
+                socket.send(Frame.publish("f" + i, topic, 1));
             }
             int limited = 0;
             for (JsonNode frame : socket.drain(Duration.ofSeconds(2))) {
@@ -73,10 +74,10 @@ class LimitsTest extends GatewayTestBase {
         try (TestSocket socket = connect("collector", "limit-sub-*")) {
             for (int i = 0; i < 10; i++) {
                 String topic = KafkaTestBroker.createTopic("limit-sub-" + i, 1);
-                subscribeAndWait(socket, "s" + i, topic, "");
+                subscribeAndWait(socket, Frame.subscribe("s" + i, topic));
             }
             String eleventh = KafkaTestBroker.createTopic("limit-sub-x", 1);
-            socket.send(subscribe("s10", eleventh, ""));
+            socket.send(Frame.subscribe("s10", eleventh));
             assertEquals("limit_exceeded", socket.answerTo("s10").get("code").asText());
         }
     }
@@ -85,16 +86,15 @@ class LimitsTest extends GatewayTestBase {
     void dataSizeAndJsonDepthAreBounded() {
         String topic = KafkaTestBroker.createTopic("sizes", 1);
         try (TestSocket socket = connect("sizer", topic)) {
-            String big = "\"" + "x".repeat(140_000) + "\"";
-            socket.send("{\"type\":\"publish\",\"id\":\"big\",\"channel\":\"" + topic + "\",\"data\":" + big + "}");
+            socket.send(Frame.publish("big", topic, "x".repeat(140_000)));
             assertEquals("too_large", socket.answerTo("big").get("code").asText());
             String deep = "[".repeat(40) + "]".repeat(40);
-            socket.send("{\"type\":\"publish\",\"id\":\"deep\",\"channel\":\"" + topic + "\",\"data\":" + deep + "}");
+            socket.send(Frame.publish("deep", topic, null).withJson("data", deep));
             JsonNode error = socket.next();
             assertEquals("bad_request", error.get("code").asText());
             assertTrue(error.get("message").asText().contains("nesting"), error.toString());
             String fine = "[".repeat(20) + "]".repeat(20);
-            socket.send("{\"type\":\"publish\",\"id\":\"ok\",\"channel\":\"" + topic + "\",\"data\":" + fine + "}");
+            socket.send(Frame.publish("ok", topic, null).withJson("data", fine));
             assertEquals("ack", socket.answerTo("ok").get("type").asText());
         }
         assertEquals(1, KafkaTestBroker.readAll(topic, 2, Duration.ofSeconds(2)).size());

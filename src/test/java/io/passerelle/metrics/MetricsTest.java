@@ -1,20 +1,19 @@
 package io.passerelle.metrics;
 
-import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import io.passerelle.testing.Frame;
 import io.passerelle.testing.GatewayTestBase;
 import io.passerelle.testing.KafkaTestBroker;
+import io.passerelle.testing.Metrics;
 import io.passerelle.testing.RawWebSocket;
 import io.passerelle.testing.TestSocket;
 import io.passerelle.testing.TestTokens;
@@ -24,44 +23,23 @@ import io.quarkus.test.junit.QuarkusTest;
 @QuarkusTest
 class MetricsTest extends GatewayTestBase {
 
-    /** Every sample of the scrape, keyed by its name and labels exactly as exposed. */
-    private static Map<String, Double> scrape() {
-        String body = given().get("/q/metrics").then().statusCode(200).extract().asString();
-        Map<String, Double> samples = new HashMap<>();
-        for (String line : body.split("\n")) {
-            if (!line.startsWith("#") && !line.isBlank()) {
-                int space = line.lastIndexOf(' ');
-                samples.put(line.substring(0, space), Double.parseDouble(line.substring(space + 1)));
-            }
-        }
-        return samples;
-    }
-
-    private static double value(Map<String, Double> samples, String name, String... labels) {
-        return samples.entrySet().stream()
-                .filter(e -> e.getKey().equals(name) || e.getKey().startsWith(name + "{"))
-                .filter(e -> List.of(labels).stream().allMatch(l -> e.getKey().contains(l)))
-                .mapToDouble(Map.Entry::getValue).sum();
-    }
-
     @Test
     void trafficShowsUpInTheMetrics() throws Exception {
-        Map<String, Double> before = scrape();
+        Metrics before = Metrics.scrape();
         String topic = KafkaTestBroker.createTopic("metered", 1);
         assertThrows(TestSocket.UpgradeRefused.class, () -> TestSocket.connect(ws(), "not-a-token"));
         try (TestSocket socket = connect("metered", topic)) {
-            subscribeAndWait(socket, "s", topic, "");
+            subscribeAndWait(socket, Frame.subscribe("s", topic));
             for (int i = 0; i < 5; i++) {
-                socket.send("{\"type\":\"publish\",\"id\":\"p" + i + "\",\"channel\":\"" + topic + "\",\"data\":" + i
-                        + "}");
+                socket.send(Frame.publish("p" + i, topic, i));
             }
             socket.events(5);
-            socket.send("{\"type\":\"publish\",\"id\":\"f\",\"channel\":\"elsewhere\",\"data\":1}");
+            socket.send(Frame.publish("f", "elsewhere", 1));
             assertEquals("forbidden", socket.answerTo("f").get("code").asText());
             socket.send("garbage");
             socket.next();
-            assertEquals(1.0, scrape().get("passerelle_connections_open") - before.getOrDefault(
-                    "passerelle_connections_open", 0.0), 0.0001);
+            assertEquals(1.0, Metrics.scrape().value("passerelle_connections_open")
+                    - before.value("passerelle_connections_open"), 0.0001);
         }
         String expiring = TestTokens.shortLivedToken("expiring", List.of("x"), List.of("x"), Duration.ofSeconds(3));
         try (TestSocket socket = TestSocket.connect(ws(), expiring)) {
@@ -72,9 +50,9 @@ class MetricsTest extends GatewayTestBase {
             assertEquals(1007, socket.receive().closeCode());
         }
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        Map<String, Double> after;
+        Metrics after;
         do {
-            after = scrape();
+            after = Metrics.scrape();
         } while ((delta(before, after, "passerelle_connections_closed_total", "code=\"4401\"") < 1
                 || delta(before, after, "passerelle_connections_closed_total", "code=\"1007\"") < 1)
                 && System.nanoTime() < deadline);
@@ -97,14 +75,13 @@ class MetricsTest extends GatewayTestBase {
         assertTrue(delta(before, after, "passerelle_publish_latency_seconds_bucket") > 0, "a histogram");
         assertTrue(delta(before, after, "passerelle_publish_errors_total", "code=\"forbidden\"") >= 1);
         assertTrue(delta(before, after, "passerelle_delivery_lag_seconds_count") >= 5);
-        assertTrue(after.containsKey("passerelle_outbound_queued_frames"));
-        assertTrue(after.keySet().stream().anyMatch(k -> k.startsWith("passerelle_connections_slow_consumer_total")));
+        assertTrue(after.has("passerelle_outbound_queued_frames"));
+        assertTrue(after.has("passerelle_connections_slow_consumer_total"));
         // Bounded cardinality: no user or connection id in any label.
-        assertFalse(after.keySet().stream().anyMatch(k -> k.startsWith("passerelle_") && k.contains("metered")));
+        assertFalse(after.anySample(key -> key.startsWith("passerelle_") && key.contains("metered")));
     }
 
-    private static double delta(Map<String, Double> before, Map<String, Double> after, String name,
-            String... labels) {
-        return value(after, name, labels) - value(before, name, labels);
+    private static double delta(Metrics before, Metrics after, String name, String... labels) {
+        return after.value(name, labels) - before.value(name, labels);
     }
 }

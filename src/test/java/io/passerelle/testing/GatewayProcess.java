@@ -1,7 +1,6 @@
 package io.passerelle.testing;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -50,12 +49,12 @@ public final class GatewayProcess implements AutoCloseable {
     /** Starts a replica with JVM options of its own (ignored by a native executable). */
     public static GatewayProcess start(Map<String, String> extraConfig, HttpClient tlsClient, List<String> jvmOptions)
             throws IOException {
-        int port = freePort();
+        int port = Ports.free();
         Path log = Files.createTempFile("passerelle-replica", ".log");
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
                 .toString()));
         Map<String, String> config = new java.util.TreeMap<>(Map.of(
-                "quarkus.http.port", Integer.toString(tlsClient == null ? port : freePort()),
+                "quarkus.http.port", Integer.toString(tlsClient == null ? port : Ports.free()),
                 "quarkus.http.ssl-port", Integer.toString(port),
                 "mp.jwt.verify.publickey.location", TestTokens.publicKeyFile().toUri().toString(),
                 "mp.jwt.verify.issuer", TestTokens.ISSUER,
@@ -150,9 +149,4 @@ public final class GatewayProcess implements AutoCloseable {
         }
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
 }

@@ -25,14 +25,10 @@ public abstract class GatewayTestBase {
         return TestSocket.connect(ws(), TestTokens.token(user, List.of(topics), List.of(topics)));
     }
 
-    protected static String subscribe(String id, String channel, String extra) {
-        return "{\"type\":\"subscribe\",\"id\":\"" + id + "\",\"channel\":\"" + channel + "\"" + extra + "}";
-    }
-
     /** Subscribes and waits for the {@code subscribed} answer. */
-    protected static void subscribeAndWait(TestSocket socket, String id, String channel, String extra) {
-        socket.send(subscribe(id, channel, extra));
-        var answer = socket.answerTo(id);
+    protected static void subscribeAndWait(TestSocket socket, Frame subscribe) {
+        socket.send(subscribe);
+        var answer = socket.answerTo(subscribe.id());
         if (!"subscribed".equals(answer.path("type").asText())) {
             throw new AssertionError("expected subscribed, got " + answer);
         }

@@ -1,7 +1,6 @@
 package io.passerelle.testing;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,8 +38,8 @@ public final class KafkaBrokerProcess implements AutoCloseable {
     /** A broker run from the given classpath (such as target/dev-kafka/lib/*). */
     public static KafkaBrokerProcess start(String classpath) throws Exception {
         Path directory = Files.createTempDirectory("passerelle-broker");
-        int port = freePort();
-        int controllerPort = freePort();
+        int port = Ports.free();
+        int controllerPort = Ports.free();
         Path properties = directory.resolve("server.properties");
         Files.writeString(properties, String.join("\n",
                 "process.roles=broker,controller",
@@ -120,9 +119,4 @@ public final class KafkaBrokerProcess implements AutoCloseable {
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(directory.resolve("broker.log").toFile()));
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
 }

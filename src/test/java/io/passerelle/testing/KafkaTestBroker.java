@@ -11,6 +11,7 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewPartitions;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -102,6 +103,22 @@ public final class KafkaTestBroker {
             throw new IllegalStateException("could not create topic " + name, e);
         }
         return name;
+    }
+
+    /** Raises the topic's partition count and waits until the broker describes every partition. */
+    public static void addPartitions(String topic, int total) {
+        try {
+            admin.createPartitions(Map.of(topic, NewPartitions.increaseTo(total))).all().get(30, TimeUnit.SECONDS);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (!described(topic, total)) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("topic " + topic + " does not describe " + total + " partitions");
+                }
+                Thread.sleep(20);
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException("could not add partitions to " + topic, e);
+        }
     }
 
     private static boolean described(String topic, int partitions) {

@@ -109,6 +109,11 @@ public final class TestSocket implements AutoCloseable {
         return socket.getSubprotocol();
     }
 
+    /** Sends the frame's JSON text. */
+    public TestSocket send(Frame frame) {
+        return send(frame.toString());
+    }
+
     public TestSocket send(String text) {
         socket.sendText(text, true).join();
         return this;

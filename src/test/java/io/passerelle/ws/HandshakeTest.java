@@ -11,6 +11,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import io.passerelle.testing.Frame;
 import io.passerelle.testing.GatewayTestBase;
 import io.passerelle.testing.TestSocket;
 import io.passerelle.testing.TestTokens;
@@ -33,7 +34,7 @@ class HandshakeTest extends GatewayTestBase {
 
     private void assertOpens(TestSocket socket) {
         try (socket) {
-            socket.send("{\"type\":\"ping\",\"id\":\"p1\"}");
+            socket.send(Frame.ping("p1"));
             assertEquals("pong", socket.answerTo("p1").get("type").asText());
         }
     }

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.passerelle.testing.Frame;
 import io.passerelle.testing.GatewayTestBase;
 import io.passerelle.testing.KafkaTestBroker;
 import io.passerelle.testing.RawWebSocket;
@@ -42,11 +43,11 @@ class HostileInputTest extends GatewayTestBase {
     private static final int MAX_FRAME = 262144;
     private static final Path LOG = Path.of("target/gateway-test.log");
 
-    private record Frame(boolean binary, byte[] payload) {
+    private record CorpusFrame(boolean binary, byte[] payload) {
     }
 
-    private static List<Frame> corpus() throws IOException {
-        List<Frame> frames = new ArrayList<>();
+    private static List<CorpusFrame> corpus() throws IOException {
+        List<CorpusFrame> frames = new ArrayList<>();
         try (InputStream in = HostileInputTest.class.getResourceAsStream("/hostile-frames.txt")) {
             for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
                 if (line.isBlank() || line.startsWith("#")) {
@@ -54,8 +55,8 @@ class HostileInputTest extends GatewayTestBase {
                 }
                 String[] parts = line.split(" ", -1);
                 switch (parts[0]) {
-                    case "T" -> frames.add(new Frame(false, decode(parts[1])));
-                    case "B" -> frames.add(new Frame(true, decode(parts[1])));
+                    case "T" -> frames.add(new CorpusFrame(false, decode(parts[1])));
+                    case "B" -> frames.add(new CorpusFrame(true, decode(parts[1])));
                     case "R" -> {
                         byte[] unit = decode(parts[3]);
                         var bytes = new java.io.ByteArrayOutputStream();
@@ -64,7 +65,7 @@ class HostileInputTest extends GatewayTestBase {
                             bytes.writeBytes(unit);
                         }
                         bytes.writeBytes(decode(parts[4]));
-                        frames.add(new Frame(false, bytes.toByteArray()));
+                        frames.add(new CorpusFrame(false, bytes.toByteArray()));
                     }
                     default -> throw new IllegalStateException("bad corpus line: " + line);
                 }
@@ -90,7 +91,7 @@ class HostileInputTest extends GatewayTestBase {
     void everyHostileFrameIsAnsweredOrClosedAndNothingLeaks() throws Exception {
         String target = KafkaTestBroker.createTopic("hostile-target", 1);
         String watched = KafkaTestBroker.createTopic("bystander", 1);
-        List<Frame> corpus = corpus();
+        List<CorpusFrame> corpus = corpus();
         assertTrue(corpus.size() >= 400, "several hundred frames: " + corpus.size());
         long logStart = Files.exists(LOG) ? Files.size(LOG) : 0;
         ObjectMapper json = new ObjectMapper();
@@ -100,14 +101,14 @@ class HostileInputTest extends GatewayTestBase {
                 List.of("hostile-target", "hostile-target-*"));
 
         try (TestSocket bystander = connect("bystander", watched)) {
-            subscribeAndWait(bystander, "s", watched, "");
+            subscribeAndWait(bystander, Frame.subscribe("s", watched));
             RawWebSocket attacker = RawWebSocket.connect(ws(), token);
             int errors = 0;
             int closes = 0;
             int invalidText = 0;
             int oversized = 0;
             for (int i = 0; i < corpus.size(); i++) {
-                Frame frame = corpus.get(i);
+                CorpusFrame frame = corpus.get(i);
                 if (frame.binary()) {
                     attacker.sendBinary(frame.payload());
                 } else {

@@ -4,11 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.passerelle.testing.Frame;
 import io.passerelle.testing.GatewayTestBase;
 import io.passerelle.testing.KafkaTestBroker;
 import io.passerelle.testing.TestSocket;
@@ -39,7 +41,7 @@ class ProtocolErrorsTest extends GatewayTestBase {
                 "{\"type\":\"ping\",\"id\":" + "\"" + "i".repeat(500) + "\"}",
                 "{\"type\":\"ping\",\"id\":7}");
         try (TestSocket socket = connect("alice", topic)) {
-            subscribeAndWait(socket, "s1", topic, "");
+            subscribeAndWait(socket, Frame.subscribe("s1", topic));
             for (String frame : malformed) {
                 socket.send(frame);
                 JsonNode error = socket.next();
@@ -52,7 +54,7 @@ class ProtocolErrorsTest extends GatewayTestBase {
 
             KafkaTestBroker.produce(topic, 0, null, "\"still here\"");
             assertEquals("still here", socket.events(1).get(0).get("data").asText());
-            socket.send("{\"type\":\"ping\",\"id\":\"p\"}");
+            socket.send(Frame.ping("p"));
             assertEquals("pong", socket.answerTo("p").get("type").asText());
         }
     }
@@ -60,7 +62,7 @@ class ProtocolErrorsTest extends GatewayTestBase {
     @Test
     void errorsNameTheRequestId() {
         try (TestSocket socket = connect("alice", "granted-only")) {
-            socket.send("{\"type\":\"publish\",\"id\":\"req-7\",\"channel\":\"elsewhere\",\"data\":{}}");
+            socket.send(Frame.publish("req-7", "elsewhere", Map.of()));
             JsonNode error = socket.next();
             assertEquals("req-7", error.get("id").asText());
             assertEquals("forbidden", error.get("code").asText());

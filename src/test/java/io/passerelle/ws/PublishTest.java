@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.passerelle.testing.Frame;
 import io.passerelle.testing.GatewayTestBase;
 import io.passerelle.testing.KafkaTestBroker;
 import io.passerelle.testing.TestSocket;
@@ -27,8 +28,9 @@ class PublishTest extends GatewayTestBase {
     void publishIsAckedAfterKafkaHasTheRecordWithKeyValueAndIdentity() {
         String topic = KafkaTestBroker.createTopic("orders", 3);
         try (TestSocket socket = connect("alice", topic)) {
-            socket.send("{\"type\":\"publish\",\"id\":\"c1\",\"channel\":\"" + topic
-                    + "\",\"key\":\"k-1\",\"headers\":{\"h\":\"v\"},\"data\":{\"qty\":3,\"sku\":\"A\"}}");
+            socket.send(
+                    Frame.publish("c1", topic, null).withJson("data", "{\"qty\":3,\"sku\":\"A\"}").with("key", "k-1")
+                            .with("headers", Map.of("h", "v")));
             JsonNode ack = socket.answerTo("c1");
             assertEquals("ack", ack.get("type").asText(), ack.toString());
             assertEquals(topic, ack.get("channel").asText());
@@ -57,8 +59,7 @@ class PublishTest extends GatewayTestBase {
         List<String> values = List.of("42", "\"text\"", "[1,2,3]", "null", "true", "{\"nested\":{\"a\":[{}]}}");
         try (TestSocket socket = connect("alice", topic)) {
             for (int i = 0; i < values.size(); i++) {
-                socket.send("{\"type\":\"publish\",\"id\":\"v" + i + "\",\"channel\":\"" + topic + "\",\"data\":"
-                        + values.get(i) + "}");
+                socket.send(Frame.publish("v" + i, topic, null).withJson("data", values.get(i)));
                 assertEquals("ack", socket.answerTo("v" + i).get("type").asText());
             }
         }
@@ -75,7 +76,7 @@ class PublishTest extends GatewayTestBase {
         String allowed = KafkaTestBroker.createTopic("allowed", 1);
         String other = KafkaTestBroker.createTopic("other", 1);
         try (TestSocket socket = connect("alice", allowed)) {
-            socket.send("{\"type\":\"publish\",\"id\":\"x\",\"channel\":\"" + other + "\",\"data\":1}");
+            socket.send(Frame.publish("x", other, 1));
             JsonNode error = socket.answerTo("x");
             assertEquals("error", error.get("type").asText());
             assertEquals("forbidden", error.get("code").asText());
@@ -88,8 +89,7 @@ class PublishTest extends GatewayTestBase {
         String topic = KafkaTestBroker.createTopic("spoof", 1);
         try (TestSocket socket = connect("mallory", topic)) {
             for (String name : List.of("passerelle-user", "Passerelle-Connection", "passerelle-anything")) {
-                socket.send("{\"type\":\"publish\",\"id\":\"s\",\"channel\":\"" + topic + "\",\"headers\":{\"" + name
-                        + "\":\"admin\"},\"data\":1}");
+                socket.send(Frame.publish("s", topic, 1).with("headers", Map.of(name, "admin")));
                 JsonNode error = socket.answerTo("s");
                 assertEquals("bad_request", error.get("code").asText(), name);
             }
@@ -100,7 +100,7 @@ class PublishTest extends GatewayTestBase {
     @Test
     void publishingToAMissingTopicIsAnsweredUnknownChannel() {
         try (TestSocket socket = connect("alice", "*")) {
-            socket.send("{\"type\":\"publish\",\"id\":\"m\",\"channel\":\"no-such-topic\",\"data\":1}");
+            socket.send(Frame.publish("m", "no-such-topic", 1));
             JsonNode error = socket.answerTo("m");
             assertEquals("unknown_channel", error.get("code").asText());
         }
@@ -113,8 +113,7 @@ class PublishTest extends GatewayTestBase {
         int count = 200;
         try (TestSocket socket = connect("alice", topic)) {
             for (int i = 0; i < count; i++) {
-                socket.send("{\"type\":\"publish\",\"id\":\"o" + i + "\",\"channel\":\"" + topic + "\",\"data\":" + i
-                        + "}");
+                socket.send(Frame.publish("o" + i, topic, i));
             }
             long previous = -1;
             for (int i = 0; i < count; i++) {

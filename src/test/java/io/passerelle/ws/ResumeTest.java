@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.passerelle.testing.Frame;
 import io.passerelle.testing.GatewayTestBase;
 import io.passerelle.testing.KafkaTestBroker;
 import io.passerelle.testing.TestSocket;
@@ -41,7 +42,7 @@ class ResumeTest extends GatewayTestBase {
         Map<Integer, Long> nextOffsets = new HashMap<>();
 
         TestSocket first = connect("mobile", topic);
-        subscribeAndWait(first, "s1", topic, "");
+        subscribeAndWait(first, Frame.subscribe("s1", topic));
         produce(topic, 0, 60);
         for (JsonNode event : first.events(60)) {
             assertTrue(seen.add(event.get("data").asText()));
@@ -52,10 +53,7 @@ class ResumeTest extends GatewayTestBase {
         produce(topic, 60, 160); // produced while the client was away
 
         try (TestSocket second = connect("mobile", topic)) {
-            StringBuilder offsets = new StringBuilder();
-            nextOffsets.forEach((partition, offset) -> offsets.append(offsets.isEmpty() ? "" : ",")
-                    .append('"').append(partition).append("\":").append(offset));
-            subscribeAndWait(second, "s2", topic, ",\"from\":{\"offsets\":{" + offsets + "}}");
+            subscribeAndWait(second, Frame.subscribe("s2", topic).fromOffsets(nextOffsets));
             produce(topic, 160, 200); // and more once it is back
             List<String> resumed = new ArrayList<>();
             for (JsonNode event : second.events(140)) {

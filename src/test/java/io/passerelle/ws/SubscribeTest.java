@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -14,6 +15,7 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.passerelle.testing.Frame;
 import io.passerelle.testing.GatewayTestBase;
 import io.passerelle.testing.KafkaTestBroker;
 import io.passerelle.testing.TestSocket;
@@ -38,7 +40,7 @@ class SubscribeTest extends GatewayTestBase {
         String topic = KafkaTestBroker.createTopic("prices", 1);
         KafkaTestBroker.produce(topic, 0, "before", "{\"n\":-1}");
         try (TestSocket socket = connect("alice", topic)) {
-            subscribeAndWait(socket, "s1", topic, ",\"from\":\"latest\"");
+            subscribeAndWait(socket, Frame.subscribe("s1", topic).with("from", "latest"));
             try (KafkaProducer<String, String> producer = KafkaTestBroker.producer()) {
                 RecordHeaders headers = new RecordHeaders();
                 headers.add("source", "feed".getBytes());
@@ -69,8 +71,8 @@ class SubscribeTest extends GatewayTestBase {
             KafkaTestBroker.produce(topic, 0, null, Integer.toString(i));
         }
         try (TestSocket live = connect("bob", topic); TestSocket socket = connect("alice", topic)) {
-            subscribeAndWait(live, "l", topic, "");
-            socket.send(subscribe("s1", topic, ",\"from\":\"earliest\""));
+            subscribeAndWait(live, Frame.subscribe("l", topic));
+            socket.send(Frame.subscribe("s1", topic).with("from", "earliest"));
             assertEquals("subscribed", socket.next().get("type").asText());
             try (KafkaProducer<String, String> producer = KafkaTestBroker.producer()) {
                 for (int i = 50; i < 100; i++) {
@@ -97,7 +99,7 @@ class SubscribeTest extends GatewayTestBase {
             KafkaTestBroker.produce(topic, 1, null, "\"p1-" + i + "\"");
         }
         try (TestSocket socket = connect("alice", topic)) {
-            socket.send(subscribe("s1", topic, ",\"from\":{\"offsets\":{\"0\":2}}"));
+            socket.send(Frame.subscribe("s1", topic).fromOffsets(Map.of(0, 2L)));
             JsonNode subscribed = socket.answerTo("s1");
             assertEquals("subscribed", subscribed.get("type").asText());
             assertEquals(2, subscribed.get("offsets").get("0").asLong(), "where each partition starts");
@@ -121,14 +123,14 @@ class SubscribeTest extends GatewayTestBase {
             KafkaTestBroker.produce(topic, 0, null, Integer.toString(i));
         }
         try (TestSocket socket = connect("alice", topic)) {
-            socket.send(subscribe("s1", topic, ",\"from\":{\"offsets\":{\"0\":10}}"));
+            socket.send(Frame.subscribe("s1", topic).fromOffsets(Map.of(0, 10L)));
             JsonNode error = socket.answerTo("s1");
             assertEquals("offset_out_of_range", error.get("code").asText(), error.toString());
             assertEquals(0, error.get("available").get("0").get("first").asLong());
             assertEquals(2, error.get("available").get("0").get("last").asLong());
             assertEquals(-1, error.get("available").get("1").get("last").asLong());
             // The failed subscription left nothing behind: the channel can be subscribed again.
-            subscribeAndWait(socket, "s2", topic, ",\"from\":{\"offsets\":{\"0\":3}}");
+            subscribeAndWait(socket, Frame.subscribe("s2", topic).fromOffsets(Map.of(0, 3L)));
         }
     }
 
@@ -136,7 +138,7 @@ class SubscribeTest extends GatewayTestBase {
     void keyFilterDeliversOnlyThatKey() {
         String topic = KafkaTestBroker.createTopic("keyed", 3);
         try (TestSocket socket = connect("alice", topic)) {
-            subscribeAndWait(socket, "s1", topic, ",\"key\":\"EURUSD\"");
+            subscribeAndWait(socket, Frame.subscribe("s1", topic).with("key", "EURUSD"));
             for (int i = 0; i < 10; i++) {
                 KafkaTestBroker.produce(topic, null, i % 2 == 0 ? "EURUSD" : "GBPUSD", Integer.toString(i));
             }
@@ -151,7 +153,7 @@ class SubscribeTest extends GatewayTestBase {
     void nonJsonValuesAreDeliveredAsTextOrBase64WithAMarker() {
         String topic = KafkaTestBroker.createTopic("raw", 1);
         try (TestSocket socket = connect("alice", topic)) {
-            subscribeAndWait(socket, "s1", topic, "");
+            subscribeAndWait(socket, Frame.subscribe("s1", topic));
             KafkaTestBroker.produce(topic, 0, null, "plain text, not JSON");
             try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<byte[], byte[]>(
                     java.util.Map.of("bootstrap.servers", KafkaTestBroker.bootstrapServers()),
@@ -179,7 +181,7 @@ class SubscribeTest extends GatewayTestBase {
         String granted = KafkaTestBroker.createTopic("mine", 1);
         String other = KafkaTestBroker.createTopic("theirs", 1);
         try (TestSocket socket = connect("alice", granted)) {
-            socket.send(subscribe("s1", other, ""));
+            socket.send(Frame.subscribe("s1", other));
             assertEquals("forbidden", socket.answerTo("s1").get("code").asText());
             KafkaTestBroker.produce(other, 0, null, "1");
             assertNoMoreEvents(socket);
@@ -190,12 +192,12 @@ class SubscribeTest extends GatewayTestBase {
     void unknownChannelsAndDoubleSubscriptionsAreErrors() {
         String topic = KafkaTestBroker.createTopic("twice", 1);
         try (TestSocket socket = connect("alice", "*")) {
-            socket.send(subscribe("s0", "does-not-exist", ""));
+            socket.send(Frame.subscribe("s0", "does-not-exist"));
             assertEquals("unknown_channel", socket.answerTo("s0").get("code").asText());
-            subscribeAndWait(socket, "s1", topic, "");
-            socket.send(subscribe("s2", topic, ""));
+            subscribeAndWait(socket, Frame.subscribe("s1", topic));
+            socket.send(Frame.subscribe("s2", topic));
             assertEquals("already_subscribed", socket.answerTo("s2").get("code").asText());
-            socket.send("{\"type\":\"unsubscribe\",\"id\":\"u0\",\"channel\":\"never-subscribed\"}");
+            socket.send(Frame.unsubscribe("u0", "never-subscribed"));
             assertEquals("not_subscribed", socket.answerTo("u0").get("code").asText());
         }
     }
@@ -204,10 +206,10 @@ class SubscribeTest extends GatewayTestBase {
     void unsubscribeStopsDeliveries() {
         String topic = KafkaTestBroker.createTopic("stop", 1);
         try (TestSocket socket = connect("alice", topic)) {
-            subscribeAndWait(socket, "s1", topic, "");
+            subscribeAndWait(socket, Frame.subscribe("s1", topic));
             KafkaTestBroker.produce(topic, 0, null, "1");
             assertEquals("1", socket.events(1).get(0).get("data").toString());
-            socket.send("{\"type\":\"unsubscribe\",\"id\":\"u1\",\"channel\":\"" + topic + "\"}");
+            socket.send(Frame.unsubscribe("u1", topic));
             JsonNode answer = socket.answerTo("u1");
             assertEquals("unsubscribed", answer.get("type").asText());
             assertEquals(topic, answer.get("channel").asText());

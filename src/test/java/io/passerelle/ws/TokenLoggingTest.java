@@ -12,6 +12,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import io.passerelle.testing.Frame;
 import io.passerelle.testing.GatewayTestBase;
 import io.passerelle.testing.TestSocket;
 import io.passerelle.testing.TestTokens;
@@ -31,7 +32,7 @@ class TokenLoggingTest extends GatewayTestBase {
         String expired = TestTokens.expiredToken("late");
         try (TestSocket socket = TestSocket.connect(URI.create(ws() + "?access_token=" + valid), Map.of(),
                 List.of())) {
-            socket.send("{\"type\":\"ping\",\"id\":\"p\"}");
+            socket.send(Frame.ping("p"));
             socket.answerTo("p");
         }
         TestSocket.connect(ws(), Map.of(), List.of("bearer-token-carrier",

@@ -1,0 +1,38 @@
+package io.passerelle.bench;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The harness's arguments: {@code --smoke}, {@code --only=publish,fanout,latency,idle},
+ * {@code --fanout-sizes=10,100,1000}, {@code --gateway-jvm=<option>} (once per option), {@code --histogram}.
+ */
+record BenchOptions(boolean smoke, List<String> scenarios, int[] fanOutSizes, List<String> gatewayJvmOptions,
+        boolean histogram) {
+
+    static final List<String> ALL_SCENARIOS = List.of("publish", "fanout", "latency", "idle");
+
+    static BenchOptions parse(List<String> args) {
+        boolean smoke = args.contains("--smoke");
+        // A fixed, pre-touched heap, as in production: RSS then grows only by what connections hold outside it.
+        List<String> jvm = new ArrayList<>(List.of("-Xms1g", "-Xmx1g", "-XX:+AlwaysPreTouch"));
+        args.stream().filter(a -> a.startsWith("--gateway-jvm=")).map(a -> a.substring("--gateway-jvm=".length()))
+                .forEach(jvm::add);
+        return new BenchOptions(smoke,
+                List.of(option(args, "--only=", String.join(",", ALL_SCENARIOS)).split(",")),
+                Arrays.stream(option(args, "--fanout-sizes=", smoke ? "5" : "10,100,1000").split(","))
+                        .mapToInt(Integer::parseInt).toArray(),
+                List.copyOf(jvm), args.contains("--histogram"));
+    }
+
+    private static String option(List<String> args, String prefix, String otherwise) {
+        return args.stream().filter(a -> a.startsWith(prefix)).map(a -> a.substring(prefix.length())).findFirst()
+                .orElse(otherwise);
+    }
+
+    /** The smoke length of a phase, or its full length. */
+    int seconds(int smokeSeconds, int fullSeconds) {
+        return smoke ? smokeSeconds : fullSeconds;
+    }
+}

@@ -1,0 +1,198 @@
+package io.passerelle.bench;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+import io.passerelle.testing.GatewayProcess;
+import io.passerelle.testing.KafkaBrokerProcess;
+import io.passerelle.testing.Metrics;
+import io.passerelle.testing.TestTokens;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketClientOptions;
+import io.vertx.core.http.WebSocketConnectOptions;
+
+/**
+ * What every scenario drives: a Kafka broker and the packaged gateway as processes of their own, a Vert.x client,
+ * and the probes that read the gateway from outside (metrics, RSS, heap through {@code jcmd}).
+ */
+final class BenchRig implements AutoCloseable {
+
+    /** 200 bytes of JSON. */
+    static final String DATA = "\"" + "x".repeat(198) + "\"";
+
+    final Vertx vertx = Vertx.vertx();
+    final KafkaBrokerProcess broker;
+    final GatewayProcess gateway;
+    final KafkaTools kafkaTools;
+
+    private BenchRig(KafkaBrokerProcess broker, GatewayProcess gateway, KafkaTools kafkaTools) {
+        this.broker = broker;
+        this.gateway = gateway;
+        this.kafkaTools = kafkaTools;
+    }
+
+    static BenchRig start(BenchOptions options, KafkaTools kafkaTools) throws Exception {
+        // Kafka's own jars when they are there (./bench/run.sh fetches them), else this JVM's classpath.
+        KafkaBrokerProcess broker = Files.isDirectory(kafkaTools.jars())
+                ? KafkaBrokerProcess.start(kafkaTools.jars().toAbsolutePath() + "/*")
+                : KafkaBrokerProcess.start();
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
+            admin.createTopics(List.of(new NewTopic("bench-publish", 3, (short) 1),
+                    new NewTopic("bench-fanout", 1, (short) 1), new NewTopic("bench-latency", 1, (short) 1),
+                    new NewTopic("bench-kafka", 3, (short) 1), new NewTopic("bench-kafka-e2e", 1, (short) 1)))
+                    .all().get(30, TimeUnit.SECONDS);
+        }
+        GatewayProcess gateway = GatewayProcess.start(Map.of(
+                "kafka.bootstrap.servers", broker.bootstrapServers(),
+                "passerelle.limits.publish-rate", "1000000",
+                "passerelle.limits.publish-burst", "1000000",
+                "passerelle.limits.max-connections-per-user", "100000",
+                "passerelle.limits.max-connections", "100000",
+                "quarkus.log.level", "WARN"), null, options.gatewayJvmOptions());
+        return new BenchRig(broker, gateway, kafkaTools);
+    }
+
+    @Override
+    public void close() throws Exception {
+        try {
+            gateway.close();
+            broker.close();
+        } finally {
+            vertx.close();
+        }
+    }
+
+    /** True when the frame is a text frame of the given {@code type}: its first bytes are {"type":"<type>". */
+    static boolean isOfType(Buffer frame, byte[] typePrefix) {
+        if (frame.length() < typePrefix.length) {
+            return false;
+        }
+        for (int i = 0; i < typePrefix.length; i++) {
+            if (frame.getByte(i) != typePrefix[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The first bytes of every frame of the type. */
+    static byte[] typePrefix(String type) {
+        return ("{\"type\":\"" + type + "\"").getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Opens authenticated sockets, 200 handshakes in flight at most; each user has its own token. */
+    List<WebSocket> connect(int count, String userPrefix) throws Exception {
+        return connect(count, tokens(count, userPrefix));
+    }
+
+    static List<String> tokens(int count, String userPrefix) {
+        List<String> tokens = new ArrayList<>();
+        for (int i = 0; i < Math.min(count, 1000); i++) {
+            tokens.add(TestTokens.token(userPrefix + "-" + i, List.of("bench-*"), List.of("bench-*")));
+        }
+        return tokens;
+    }
+
+    List<WebSocket> connect(int count, List<String> tokens) throws Exception {
+        WebSocketClient client = vertx.createWebSocketClient(new WebSocketClientOptions()
+                .setMaxConnections(100_000).setConnectTimeout(30_000));
+        Semaphore inFlight = new Semaphore(200);
+        List<CompletableFuture<WebSocket>> pending = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            inFlight.acquire();
+            WebSocketConnectOptions options = new WebSocketConnectOptions().setHost("127.0.0.1")
+                    .setPort(gateway.port()).setURI("/ws")
+                    .addHeader("Authorization", "Bearer " + tokens.get(i % tokens.size()));
+            CompletableFuture<WebSocket> socket = client.connect(options).toCompletionStage().toCompletableFuture();
+            socket.whenComplete((ignored, failure) -> inFlight.release());
+            pending.add(socket);
+        }
+        List<WebSocket> sockets = new ArrayList<>();
+        for (CompletableFuture<WebSocket> socket : pending) {
+            sockets.add(socket.get(60, TimeUnit.SECONDS));
+        }
+        return sockets;
+    }
+
+    /** Opens sockets, one after the other, to a plain server of the harness's own (no authentication). */
+    static List<WebSocket> connectPlain(WebSocketClient client, int port, int count) throws Exception {
+        List<WebSocket> sockets = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            sockets.add(client.connect(port, "127.0.0.1", "/").toCompletionStage().toCompletableFuture()
+                    .get(30, TimeUnit.SECONDS));
+        }
+        return sockets;
+    }
+
+    static void closeAll(List<WebSocket> sockets) throws InterruptedException {
+        sockets.forEach(WebSocket::close);
+        Thread.sleep(500);
+    }
+
+    KafkaProducer<String, String> producer() {
+        return new KafkaProducer<>(Map.of("bootstrap.servers", broker.bootstrapServers(), "linger.ms", "1",
+                "acks", "1"), new StringSerializer(), new StringSerializer());
+    }
+
+    /** The value of one of the gateway's metrics, from /q/metrics. */
+    double gatewayMetric(String name) {
+        return Metrics.scrape(gateway.http("/q/metrics")).value(name);
+    }
+
+    long heapUsed() throws Exception {
+        Matcher matcher = Pattern.compile("used ([0-9]+)K").matcher(jcmd("GC.heap_info"));
+        long used = 0;
+        while (matcher.find()) {
+            used = Math.max(used, Long.parseLong(matcher.group(1)) * 1024);
+        }
+        return used;
+    }
+
+    long rss() throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/" + gateway.pid() + "/status"))) {
+            if (line.startsWith("VmRSS:")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+            }
+        }
+        return 0;
+    }
+
+    /** Class name to {instances, bytes}, from {@code jcmd GC.class_histogram}. */
+    Map<String, long[]> classHistogram() throws Exception {
+        Map<String, long[]> classes = new HashMap<>();
+        Matcher matcher = Pattern.compile("^\\s*\\d+:\\s+(\\d+)\\s+(\\d+)\\s+(\\S+)", Pattern.MULTILINE)
+                .matcher(jcmd("GC.class_histogram"));
+        while (matcher.find()) {
+            classes.put(matcher.group(3), new long[]{Long.parseLong(matcher.group(1)),
+                    Long.parseLong(matcher.group(2))});
+        }
+        return classes;
+    }
+
+    String jcmd(String command) throws Exception {
+        Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                Long.toString(gateway.pid()), command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes());
+        process.waitFor();
+        return output;
+    }
+}

@@ -1,0 +1,82 @@
+package io.passerelle.bench;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketClientOptions;
+
+/**
+ * What the machine allows the same client, with the same frames, against a plain Vert.x WebSocket server that does
+ * nothing else: the references of the publish and fan-out scenarios.
+ */
+final class Ceilings {
+
+    private final Vertx vertx;
+
+    Ceilings(Vertx vertx) {
+        this.vertx = vertx;
+    }
+
+    /** Exchanges per second with a server that answers each frame with an ack-sized frame. */
+    double requestResponse(int connections, Duration duration) throws Exception {
+        String ack = "{\"type\":\"ack\",\"id\":\"100000\",\"channel\":\"bench-publish\",\"partition\":2,"
+                + "\"offset\":1000000}";
+        HttpServer server = vertx.createHttpServer()
+                .webSocketHandler(peer -> peer.textMessageHandler(text -> peer.writeTextMessage(ack)));
+        int port = server.listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get().actualPort();
+        WebSocketClient client = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxConnections(100_000));
+        List<WebSocket> sockets = BenchRig.connectPlain(client, port, connections);
+        double rate = PublishScenario.publishLoad(sockets, duration, "{\"type\":\"ack\"");
+        BenchRig.closeAll(sockets);
+        client.close();
+        server.close();
+        return rate;
+    }
+
+    /** Frames per second to {@code size} sockets from a server that sends each as fast as its write queue drains. */
+    double broadcast(int size, Duration duration) throws Exception {
+        String frame = "{\"type\":\"event\",\"channel\":\"bench-fanout\",\"partition\":0,\"offset\":1,"
+                + "\"headers\":{},\"timestamp\":1,\"data\":" + BenchRig.DATA + "}";
+        ConcurrentLinkedQueue<ServerWebSocket> peers = new ConcurrentLinkedQueue<>();
+        HttpServer server = vertx.createHttpServer().webSocketHandler(peers::add);
+        int port = server.listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get().actualPort();
+        WebSocketClient client = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxConnections(100_000));
+        AtomicLong frames = new AtomicLong();
+        List<WebSocket> sockets = BenchRig.connectPlain(client, port, size);
+        sockets.forEach(socket -> socket.frameHandler(received -> frames.incrementAndGet()));
+        while (peers.size() < size) {
+            Thread.sleep(10);
+        }
+        long start = System.nanoTime();
+        long deadline = start + duration.toNanos();
+        for (ServerWebSocket peer : peers) {
+            // Each peer is fed on its own event loop, as fast as its write queue drains: the ceiling.
+            vertx.runOnContext(ignored -> feed(peer, frame, deadline));
+        }
+        Thread.sleep(duration.toMillis());
+        double rate = frames.get() / ((System.nanoTime() - start) / 1e9);
+        sockets.forEach(WebSocket::close);
+        client.close();
+        server.close();
+        return rate;
+    }
+
+    private static void feed(ServerWebSocket peer, String frame, long deadline) {
+        if (peer.isClosed()) {
+            return;
+        }
+        while (!peer.writeQueueFull() && System.nanoTime() < deadline) {
+            peer.writeTextMessage(frame);
+        }
+        if (System.nanoTime() < deadline) {
+            peer.drainHandler(ignored -> feed(peer, frame, deadline));
+        }
+    }
+}

@@ -1,0 +1,72 @@
+package io.passerelle.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Kafka's own measuring tools, run from the jars {@code ./bench/run.sh} (and {@code .ci/run}) fetch, and what their
+ * output says. Without the jars there is no Kafka reference in a run.
+ */
+final class KafkaTools {
+
+    private final Path jars;
+
+    KafkaTools(Path jars) {
+        this.jars = jars;
+    }
+
+    boolean present() {
+        boolean present = Files.isDirectory(jars);
+        if (!present) {
+            System.out.println("Kafka's tools are not in " + jars + ": no Kafka reference in this run");
+        }
+        return present;
+    }
+
+    Path jars() {
+        return jars;
+    }
+
+    /** Records per second of {@code ProducerPerformance}: 200-byte records, acks=all, no throttle. */
+    double producerPerformance(String bootstrap, String topic, int records) throws Exception {
+        String output = run("org.apache.kafka.tools.ProducerPerformance", "--topic", topic, "--num-records",
+                Integer.toString(records), "--record-size", "200", "--throughput", "-1", "--producer-props",
+                "bootstrap.servers=" + bootstrap, "acks=all");
+        Matcher matcher = Pattern.compile("records sent, ([0-9.]+) records/sec").matcher(output);
+        double rate = 0;
+        while (matcher.find()) {
+            rate = Double.parseDouble(matcher.group(1));
+        }
+        return rate;
+    }
+
+    /** The p50, p99 and p99.9 of {@code EndToEndLatency}, in ms: one message at a time, acks=all. */
+    double[] endToEndLatency(String bootstrap, String topic, int messages) throws Exception {
+        String output = run("org.apache.kafka.tools.EndToEndLatency", bootstrap, topic, Integer.toString(messages),
+                "all", "200");
+        Matcher matcher = Pattern.compile("Percentiles: 50th = ([0-9.]+), 99th = ([0-9.]+), 99.9th = ([0-9.]+)")
+                .matcher(output);
+        if (!matcher.find()) {
+            throw new IllegalStateException("unexpected EndToEndLatency output: " + output);
+        }
+        return new double[]{Double.parseDouble(matcher.group(1)), Double.parseDouble(matcher.group(2)),
+                Double.parseDouble(matcher.group(3))};
+    }
+
+    private String run(String mainClass, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString(), "-Xmx512m", "-cp", jars.toAbsolutePath() + "/*", mainClass));
+        command.addAll(List.of(args));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes());
+        if (!process.waitFor(10, TimeUnit.MINUTES) || process.exitValue() != 0) {
+            throw new IllegalStateException(mainClass + " failed: " + output);
+        }
+        return output;
+    }
+}
