@@ -1,5 +1,6 @@
 package io.passerelle.testing;
 
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
@@ -112,6 +113,22 @@ public final class TestSocket implements AutoCloseable {
     /** Sends the frame's JSON text. */
     public TestSocket send(Frame frame) {
         return send(frame.toString());
+    }
+
+    /**
+     * Sends the frame unless the socket's output is closed already (the gateway closed it): false then, as a client
+     * that stops sending once closed.
+     */
+    public boolean sendWhileOpen(Frame frame) {
+        try {
+            send(frame);
+            return true;
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof IOException && socket.isOutputClosed()) {
+                return false;
+            }
+            throw e;
+        }
     }
 
     public TestSocket send(String text) {
