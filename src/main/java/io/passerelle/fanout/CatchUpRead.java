@@ -9,6 +9,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -24,7 +25,7 @@ import io.passerelle.protocol.StartPosition;
  * the bounded history pool, then hands the subscription over to the topic's shared reader once it has caught up
  * with it. History never holds back the live subscribers of the shared reader.
  */
-final class CatchUpRead implements ConsumerLoop.Body {
+final class CatchUpRead implements ConsumerLoop.Body, Runnable {
 
     private static final Duration POLL_TIMEOUT = Duration.ofMillis(200);
 
@@ -33,24 +34,25 @@ final class CatchUpRead implements ConsumerLoop.Body {
     private final TopicReader reader;
     private final SubscribeCallbacks callbacks;
     private final Duration timeout;
-    private ConsumerLoop loop;
+    private final ConsumerLoop loop;
     private List<TopicPartition> partitions;
     private Map<TopicPartition, Long> target;
     private boolean started;
 
-    CatchUpRead(Subscription subscription, StartPosition from, TopicReader reader, SubscribeCallbacks callbacks,
-            Duration timeout) {
+    CatchUpRead(Subscription subscription, StartPosition from, Supplier<Consumer<byte[], byte[]>> consumer,
+            TopicReader reader, SubscribeCallbacks callbacks, Duration timeout) {
         this.subscription = subscription;
         this.from = from;
         this.reader = reader;
         this.callbacks = callbacks;
         this.timeout = timeout;
+        this.loop = new ConsumerLoop("catch-up-" + subscription.channel(), consumer, this);
     }
 
-    /** The loop to run on a history thread. */
-    ConsumerLoop on(ConsumerLoop loop) {
-        this.loop = loop;
-        return loop;
+    /** Reads on the calling thread, one of the history pool's, until handed over or ended. */
+    @Override
+    public void run() {
+        loop.run();
     }
 
     @Override

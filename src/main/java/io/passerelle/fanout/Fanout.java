@@ -14,7 +14,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 
-import io.passerelle.kafka.ConsumerLoop;
 import io.passerelle.kafka.KafkaClientConfigs;
 import io.passerelle.kafka.KafkaGatewayConfig;
 import io.passerelle.metrics.GatewayMetrics;
@@ -90,9 +89,9 @@ public class Fanout {
                 }
             });
         } else {
-            CatchUpRead read = new CatchUpRead(subscription, from, reader, releasing, config.subscribeTimeout());
-            catchUps.execute(read.on(new ConsumerLoop("catch-up-" + channel,
-                    () -> new KafkaConsumer<>(configs.reader("catch-up-" + channel)), read)));
+            catchUps.execute(new CatchUpRead(subscription, from,
+                    () -> new KafkaConsumer<>(configs.reader("catch-up-" + channel)), reader, releasing,
+                    config.subscribeTimeout()));
         }
     }
 

@@ -58,9 +58,14 @@ public class KafkaClientConfigs {
         return props;
     }
 
-    /** A consumer that reads by assignment: it never joins a group and never commits. */
+    /**
+     * A consumer that reads by assignment: it never joins a group and never commits. Its metadata is refreshed as
+     * often as readers look for added partitions, which they learn of from that metadata (Kafka's default keeps it
+     * five minutes).
+     */
     public Map<String, Object> reader(String purpose) {
         Map<String, Object> props = new HashMap<>(common);
+        props.putIfAbsent(ConsumerConfig.METADATA_MAX_AGE_CONFIG, Long.toString(config.partitionRefresh().toMillis()));
         props.remove(ConsumerConfig.GROUP_ID_CONFIG);
         props.put(ConsumerConfig.CLIENT_ID_CONFIG, "passerelle-" + instanceId + "-" + purpose);
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");

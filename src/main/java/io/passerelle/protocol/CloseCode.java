@@ -17,12 +17,12 @@ public enum CloseCode {
     INVALID_UTF8(1007, "invalid utf-8", Reconnect.NO),
     /** The socket stopped reading and its outbound queue went over its bound. */
     SLOW_CONSUMER(1008, "slow consumer", Reconnect.AFTER_BACKOFF),
-    /** A message over the message size, or a single frame over the frame size. */
-    TOO_BIG(1009, "message too big", Reconnect.NO),
+    /** A message over the message size, or a single frame over the frame size; it is not to be sent again. */
+    TOO_BIG(1009, "message too big", Reconnect.AFTER_BACKOFF),
     /** An unexpected failure of the gateway. */
     INTERNAL(1011, "internal error", Reconnect.AFTER_BACKOFF),
-    /** Closed through the management API. */
-    CLOSED_BY_OPERATOR(4000, "closed by operator", Reconnect.NO),
+    /** Closed through the management API; an operator who wants a client kept out withdraws its grants. */
+    CLOSED_BY_OPERATOR(4000, "closed by operator", Reconnect.AFTER_BACKOFF),
     /** The token expired without a valid {@code refresh}. */
     TOKEN_EXPIRED(4401, "token expired", Reconnect.WITH_NEW_TOKEN),
     /** Publishing went on beyond the rate limit. */
@@ -38,7 +38,7 @@ public enum CloseCode {
         WITH_NEW_TOKEN,
         /** Reconnect when there is something to do. */
         WHEN_NEEDED,
-        /** Do not reconnect as is: the client's own frames or an operator caused it. */
+        /** Do not reconnect as is: the client's own framing caused it. */
         NO
     }
 

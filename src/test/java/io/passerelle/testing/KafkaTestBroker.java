@@ -26,6 +26,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
+import org.apache.kafka.common.utils.Exit;
 import org.apache.kafka.server.common.MetadataVersion;
 
 /**
@@ -33,20 +34,41 @@ import org.apache.kafka.server.common.MetadataVersion;
  */
 public final class KafkaTestBroker {
 
-    private static KafkaClusterTestKit cluster;
+    /**
+     * The running broker, shared through the JVM's system properties: Quarkus loads test classes in a class loader
+     * of its own, so this class may exist twice in one JVM, and both copies must find the one broker.
+     */
+    private static final String BOOTSTRAP_PROPERTY = "passerelle.test.kafka.bootstrap";
+    private static final String CLOSER_PROPERTY = "passerelle.test.kafka.closer";
+
+    private static String bootstrap;
     private static Admin admin;
 
     private KafkaTestBroker() {
     }
 
-    public static synchronized String bootstrapServers() {
-        if (cluster == null) {
-            start();
+    public static String bootstrapServers() {
+        synchronized (System.getProperties()) {
+            if (bootstrap == null) {
+                bootstrap = System.getProperty(BOOTSTRAP_PROPERTY);
+                if (bootstrap == null) {
+                    bootstrap = start();
+                }
+                admin = Admin.create(Map.of("bootstrap.servers", bootstrap));
+            }
+            return bootstrap;
         }
-        return cluster.bootstrapServers();
     }
 
-    private static void start() {
+    private static String start() {
+        // A fault inside the broker must fail a test, not halt the test JVM (which the build then reports as a
+        // crashed fork): Kafka's exit and halt go through these procedures.
+        Exit.setExitProcedure((status, message) -> {
+            throw new IllegalStateException("the test broker asked to exit with " + status + ": " + message);
+        });
+        Exit.setHaltProcedure((status, message) -> {
+            throw new IllegalStateException("the test broker asked to halt with " + status + ": " + message);
+        });
         try {
             TestKitNodes nodes = new TestKitNodes.Builder()
                     .setCombined(true)
@@ -54,7 +76,7 @@ public final class KafkaTestBroker {
                     .setNumControllerNodes(1)
                     .setBootstrapMetadataVersion(MetadataVersion.latestProduction())
                     .build();
-            cluster = new KafkaClusterTestKit.Builder(nodes)
+            KafkaClusterTestKit cluster = new KafkaClusterTestKit.Builder(nodes)
                     .setConfigProp("offsets.topic.replication.factor", "1")
                     .setConfigProp("transaction.state.log.replication.factor", "1")
                     .setConfigProp("transaction.state.log.min.isr", "1")
@@ -64,23 +86,24 @@ public final class KafkaTestBroker {
             cluster.format();
             cluster.startup();
             cluster.waitForReadyBrokers();
-            admin = Admin.create(Map.of("bootstrap.servers", cluster.bootstrapServers()));
-            Runtime.getRuntime().addShutdownHook(new Thread(KafkaTestBroker::stop, "kafka-test-broker-stop"));
+            System.setProperty(BOOTSTRAP_PROPERTY, cluster.bootstrapServers());
+            // Closed by BrokerSessionListener when the test run ends, before the JVM shuts down.
+            System.getProperties().put(CLOSER_PROPERTY, (AutoCloseable) cluster::close);
+            return cluster.bootstrapServers();
         } catch (Exception e) {
             throw new IllegalStateException("the test Kafka broker did not start", e);
         }
     }
 
-    private static synchronized void stop() {
-        try {
-            if (admin != null) {
-                admin.close(Duration.ofSeconds(2));
-            }
-            if (cluster != null) {
-                cluster.close();
-            }
-        } catch (Exception e) {
-            // the JVM is exiting; nothing to report to
+    /** Stops the broker, if one runs; for the end of the test run. */
+    static void stop() throws Exception {
+        Object closer;
+        synchronized (System.getProperties()) {
+            closer = System.getProperties().remove(CLOSER_PROPERTY);
+            System.clearProperty(BOOTSTRAP_PROPERTY);
+        }
+        if (closer instanceof AutoCloseable cluster) {
+            cluster.close();
         }
     }
 

@@ -202,6 +202,21 @@ class SubscribeTest extends GatewayTestBase {
         }
     }
 
+    /** Readers look for added partitions every {@code passerelle.kafka.partition-refresh} (1 s in tests). */
+    @Test
+    void aPartitionAddedToTheTopicIsDeliveredFromItsStart() {
+        String topic = KafkaTestBroker.createTopic("growing", 1);
+        try (TestSocket socket = connect("grower", topic)) {
+            subscribeAndWait(socket, Frame.subscribe("s1", topic));
+            KafkaTestBroker.addPartitions(topic, 2);
+            KafkaTestBroker.produce(topic, 1, "k", "\"first on the new partition\"");
+            JsonNode event = socket.events(1).get(0);
+            assertEquals(1, event.get("partition").asInt(), event.toString());
+            assertEquals(0, event.get("offset").asLong(), "read from the partition's start");
+            assertEquals("first on the new partition", event.get("data").asText());
+        }
+    }
+
     @Test
     void unsubscribeStopsDeliveries() {
         String topic = KafkaTestBroker.createTopic("stop", 1);
