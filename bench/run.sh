@@ -3,7 +3,7 @@
 # processes, drives them with a Vert.x WebSocket client and prints a results table (also written, with PNG charts,
 # to target/bench/). See docs/benchmarks.md.
 #
-#   ./bench/run.sh            the full run (about 5 minutes)
+#   ./bench/run.sh            the full run (about 10 minutes)
 #   ./bench/run.sh --smoke    every scenario for a few seconds
 set -euo pipefail
 cd "$(dirname "$0")/.."
