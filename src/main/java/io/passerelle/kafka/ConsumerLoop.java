@@ -10,6 +10,7 @@ import java.util.function.Supplier;
 
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.common.errors.WakeupException;
+import org.jboss.logging.Logger;
 
 /**
  * One Kafka consumer and the one thread that uses it: every reader of the gateway is one of these. The consumer is
@@ -44,6 +45,7 @@ public final class ConsumerLoop implements Runnable {
     }
 
     public static final Duration RETRY_PAUSE = Duration.ofSeconds(1);
+    private static final Logger LOG = Logger.getLogger(ConsumerLoop.class);
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
 
     private final String name;
@@ -105,8 +107,14 @@ public final class ConsumerLoop implements Runnable {
             }
         } finally {
             running = false;
-            consumer.close(CLOSE_TIMEOUT);
-            finish();
+            try {
+                consumer.close(CLOSE_TIMEOUT);
+            } catch (RuntimeException e) {
+                // Interrupted while closing (the pool shut down): the loop ends all the same.
+                LOG.debugf("The %s consumer did not close cleanly: %s", name, e);
+            } finally {
+                finish();
+            }
         }
     }
 
