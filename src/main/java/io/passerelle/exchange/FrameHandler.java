@@ -200,9 +200,19 @@ public class FrameHandler {
         SubscribeCallbacks callbacks = new SubscribeCallbacks(
                 offsets -> session.outbound().send(new ServerFrame.Subscribed(frame.id(), channel, offsets)),
                 (failure, started) -> {
-                    session.removeSubscription(subscription);
+                    if (!session.removeSubscription(subscription)) {
+                        return; // ended already, by the client or by an earlier failure
+                    }
                     fanout.unsubscribe(subscription);
-                    reply(session, WireErrors.toProtocol(failure, frame.id()));
+                    ProtocolException wire = WireErrors.toProtocol(failure, frame.id());
+                    if (started) {
+                        // After subscribed, the request is answered: the end of the subscription names its channel.
+                        logInternal(session, wire);
+                        session.outbound().send(new ServerFrame.SubscriptionEnded(frame.id(), channel, wire.code(),
+                                wire.getMessage() + "; the subscription ended"));
+                    } else {
+                        reply(session, wire);
+                    }
                 });
         directory.partitionCount(channel).whenComplete((partitions, failure) -> {
             if (failure == null && partitions > 0 && frame.group() != null) {
@@ -251,10 +261,14 @@ public class FrameHandler {
     }
 
     private static void reply(ClientSession session, ProtocolException failure) {
+        logInternal(session, failure);
+        session.outbound().send(ServerFrame.Error.of(failure));
+    }
+
+    private static void logInternal(ClientSession session, ProtocolException failure) {
         if (failure.code() == ErrorCode.INTERNAL) {
             LOG.warnf(failure.getCause(), "Internal error answered to connection %s: %s", session.connectionId(),
                     failure.getMessage());
         }
-        session.outbound().send(ServerFrame.Error.of(failure));
     }
 }

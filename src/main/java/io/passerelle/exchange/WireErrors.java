@@ -58,6 +58,7 @@ final class WireErrors {
                     refused.getMessage());
             case GROUP_LIMIT -> new ProtocolException(ErrorCode.LIMIT_EXCEEDED, requestId, refused.getMessage());
             case NOT_ASSIGNED -> new ProtocolException(ErrorCode.NOT_ASSIGNED, requestId, refused.getMessage());
+            case CHANNEL_DELETED -> new ProtocolException(ErrorCode.UNKNOWN_CHANNEL, requestId, refused.getMessage());
         };
     }
 

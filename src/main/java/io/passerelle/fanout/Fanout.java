@@ -82,6 +82,7 @@ public class Fanout {
             release(subscription);
             callbacks.failed().accept(failure, started);
         });
+        subscription.endWith(releasing.failed());
         if (from instanceof StartPosition.Latest) {
             reader.joinAtCurrentPosition(subscription, callbacks.subscribed()).whenComplete((ignored, failure) -> {
                 if (failure != null) {

@@ -20,7 +20,9 @@ public final class FanoutException extends RuntimeException {
         /** A commit names a partition the group does not assign to this subscription. */
         NOT_ASSIGNED,
         /** A commit for a subscription that is not a consumer-group member. */
-        NOT_IN_A_GROUP
+        NOT_IN_A_GROUP,
+        /** The channel's topic was deleted under the subscription. */
+        CHANNEL_DELETED
     }
 
     private final Reason reason;

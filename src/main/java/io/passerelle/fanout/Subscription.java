@@ -3,6 +3,7 @@ package io.passerelle.fanout;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.BiConsumer;
 
 import io.passerelle.protocol.FrameSink;
 import io.passerelle.protocol.ServerFrame;
@@ -22,6 +23,7 @@ public final class Subscription {
     private boolean holdsReader;
     private boolean released;
     private GroupMember group;
+    private BiConsumer<Throwable, Boolean> ending;
 
     Subscription(String channel, byte[] key, FrameSink sink) {
         this.channel = channel;
@@ -88,6 +90,23 @@ public final class Subscription {
 
     synchronized void attachGroup(GroupMember member) {
         this.group = member;
+    }
+
+    /** What ends the subscription on the fan-out's initiative: its subscriber's failure callback. */
+    synchronized void endWith(BiConsumer<Throwable, Boolean> failed) {
+        this.ending = failed;
+    }
+
+    /** Ends a running subscription for a reason of the fan-out's (its topic deleted): the subscriber is told. */
+    void end(Throwable reason) {
+        BiConsumer<Throwable, Boolean> failed;
+        synchronized (this) {
+            if (closed || ending == null) {
+                return;
+            }
+            failed = ending;
+        }
+        failed.accept(reason, true);
     }
 
     /** After this returns, no further frame of this subscription reaches the sink. */

@@ -111,7 +111,14 @@ final class TopicReader implements ConsumerLoop.Body {
 
     @Override
     public void prepare(Consumer<byte[], byte[]> consumer) {
-        partitions.refreshIfDue(consumer);
+        if (partitions.refreshIfDue(consumer) && !subscriptions.isEmpty()) {
+            LOG.infof("Topic %s was deleted; ending its %d subscriptions", topic, subscriptions.size());
+            FanoutException deleted = new FanoutException(FanoutException.Reason.CHANNEL_DELETED,
+                    "the channel was deleted");
+            List<Subscription> ended = new ArrayList<>(subscriptions);
+            subscriptions.clear();
+            ended.forEach(subscription -> subscription.end(deleted));
+        }
     }
 
     @Override

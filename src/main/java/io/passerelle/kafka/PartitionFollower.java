@@ -33,18 +33,27 @@ public final class PartitionFollower {
         this.positionFirst = positionFirst;
     }
 
-    /** Looks at the topic's partitions when none is assigned yet or the refresh interval passed. */
-    public void refreshIfDue(Consumer<byte[], byte[]> consumer) {
+    /**
+     * Looks at the topic's partitions when none is assigned yet or the refresh interval passed. Returns true when
+     * the topic vanished: it had partitions and has none now (it was deleted); it is then followed as one that does
+     * not exist yet.
+     */
+    public boolean refreshIfDue(Consumer<byte[], byte[]> consumer) {
         if (!assigned.isEmpty() && System.nanoTime() - lastRefreshNanos <= refreshNanos) {
-            return;
+            return false;
         }
         lastRefreshNanos = System.nanoTime();
         Set<TopicPartition> current = new HashSet<>();
         for (PartitionInfo info : consumer.partitionsFor(topic)) {
             current.add(new TopicPartition(topic, info.partition()));
         }
+        if (current.isEmpty() && !assigned.isEmpty()) {
+            consumer.assign(Set.of());
+            assigned = Set.of();
+            return true;
+        }
         if (current.isEmpty() || current.equals(assigned)) {
-            return;
+            return false;
         }
         Set<TopicPartition> added = new HashSet<>(current);
         added.removeAll(assigned);
@@ -56,6 +65,7 @@ public final class PartitionFollower {
             consumer.seekToBeginning(added);
         }
         assigned = Set.copyOf(current);
+        return false;
     }
 
     /** The partitions assigned now; empty until the topic exists. */

@@ -128,6 +128,22 @@ public final class KafkaTestBroker {
         return name;
     }
 
+    /** Deletes the topic and waits until the broker no longer lists it. */
+    public static void deleteTopic(String topic) {
+        try {
+            admin.deleteTopics(List.of(topic)).all().get(30, TimeUnit.SECONDS);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (topics().contains(topic)) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("topic " + topic + " is still listed");
+                }
+                Thread.sleep(20);
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException("could not delete topic " + topic, e);
+        }
+    }
+
     /** Raises the topic's partition count and waits until the broker describes every partition. */
     public static void addPartitions(String topic, int total) {
         try {

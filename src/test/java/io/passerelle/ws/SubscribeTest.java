@@ -218,6 +218,27 @@ class SubscribeTest extends GatewayTestBase {
     }
 
     @Test
+    void aDeletedChannelEndsItsSubscriptionsWithAFrameThatNamesIt() {
+        String topic = KafkaTestBroker.createTopic("deleted", 2);
+        KafkaTestBroker.produce(topic, 0, null, "1");
+        try (TestSocket live = connect("watcher", topic); TestSocket history = connect("reader", topic)) {
+            subscribeAndWait(live, Frame.subscribe("s-live", topic));
+            subscribeAndWait(history, Frame.subscribe("s-history", topic).with("from", "earliest"));
+            assertEquals("1", history.events(1).get(0).get("data").asText());
+            KafkaTestBroker.deleteTopic(topic);
+            for (TestSocket socket : List.of(live, history)) {
+                JsonNode ended = socket.next(frame -> "error".equals(frame.path("type").asText()));
+                assertEquals(topic, ended.path("channel").asText(), ended.toString());
+                assertEquals("unknown_channel", ended.path("code").asText(), ended.toString());
+                assertTrue(ended.path("id").asText().startsWith("s-"), ended.toString());
+                // The socket lives on; the subscription is gone.
+                socket.send(Frame.unsubscribe("u", topic));
+                assertEquals("not_subscribed", socket.answerTo("u").path("code").asText());
+            }
+        }
+    }
+
+    @Test
     void unsubscribeStopsDeliveries() {
         String topic = KafkaTestBroker.createTopic("stop", 1);
         try (TestSocket socket = connect("alice", topic)) {
