@@ -61,15 +61,19 @@ public class Drain {
         }
         draining = true;
         int open = sessions.size();
-        LOG.infof("Draining: %d connections, %d publishes in flight", open, publisher.inFlight());
-        awaitUntil(() -> publisher.inFlight() == 0, config.timeout());
+        LOG.infof("Draining: %d connections, %d publishes unanswered", open, sessions.unansweredPublishes());
+        long graceEnds = System.nanoTime() + config.grace().toNanos();
+        // Sockets keep being read during the grace, so what clients sent just before the signal is answered too;
+        // then every accepted publish is answered (ack or error) before its socket's 1001, which queues behind it.
+        awaitUntil(() -> System.nanoTime() >= graceEnds && sessions.unansweredPublishes() == 0, config.timeout());
+        int unanswered = sessions.unansweredPublishes();
         for (ClientSession session : sessions.all()) {
             session.close(CloseCode.GOING_AWAY);
         }
         awaitUntil(() -> sessions.size() == 0, CLOSE_WAIT);
         publisher.flush();
         LOG.infof("Drained: %d connections closed with 1001, %d publishes left unanswered", open - sessions.size(),
-                publisher.inFlight());
+                unanswered);
     }
 
     private static void awaitUntil(BooleanSupplier condition, Duration limit) {

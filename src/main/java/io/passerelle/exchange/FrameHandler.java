@@ -145,6 +145,8 @@ public class FrameHandler {
             record.headers().add(GatewayHeaders.CORRELATION_ID, correlation.getBytes(StandardCharsets.UTF_8));
             session.pendingReplies().await(correlation, frame.id());
         }
+        // Counted from here until answered: a drain waits for every publish the gateway accepted.
+        session.publishAccepted();
         session.afterPreviousPublishes(() -> directory.partitionCount(frame.channel())
                 .handle((partitions, failure) -> {
                     if (failure != null) {
@@ -157,6 +159,7 @@ public class FrameHandler {
                                 metrics.publishAcked(start);
                                 session.outbound().send(new ServerFrame.Ack(frame.id(), frame.channel(),
                                         metadata.partition(), metadata.offset()));
+                                session.publishAnswered();
                             } else {
                                 publishFailed(session, WireErrors.toProtocol(error, frame.id()));
                             }
@@ -251,9 +254,11 @@ public class FrameHandler {
         session.outbound().send(new ServerFrame.Unsubscribed(frame.id(), frame.channel()));
     }
 
+    /** The answer to an accepted publish that failed. */
     private void publishFailed(ClientSession session, ProtocolException failure) {
         metrics.publishFailed(failure.code().wire());
         reply(session, failure);
+        session.publishAnswered();
     }
 
     private static ProtocolException unknownChannel(String id, String channel) {

@@ -111,14 +111,21 @@ final class TopicReader implements ConsumerLoop.Body {
 
     @Override
     public void prepare(Consumer<byte[], byte[]> consumer) {
-        if (partitions.refreshIfDue(consumer) && !subscriptions.isEmpty()) {
-            LOG.infof("Topic %s was deleted; ending its %d subscriptions", topic, subscriptions.size());
-            FanoutException deleted = new FanoutException(FanoutException.Reason.CHANNEL_DELETED,
-                    "the channel was deleted");
-            List<Subscription> ended = new ArrayList<>(subscriptions);
-            subscriptions.clear();
-            ended.forEach(subscription -> subscription.end(deleted));
+        if (partitions.refreshIfDue(consumer)) {
+            endSubscriptionsOfDeletedTopic();
         }
+    }
+
+    private void endSubscriptionsOfDeletedTopic() {
+        if (subscriptions.isEmpty()) {
+            return;
+        }
+        LOG.infof("Topic %s was deleted; ending its %d subscriptions", topic, subscriptions.size());
+        FanoutException deleted = new FanoutException(FanoutException.Reason.CHANNEL_DELETED,
+                "the channel was deleted");
+        List<Subscription> ended = new ArrayList<>(subscriptions);
+        subscriptions.clear();
+        ended.forEach(subscription -> subscription.end(deleted));
     }
 
     @Override
@@ -131,12 +138,25 @@ final class TopicReader implements ConsumerLoop.Body {
         } else {
             idleSinceNanos = System.nanoTime();
         }
+        if (partitions.assigned().isEmpty()) {
+            // The topic does not exist (yet, or any more): nothing to poll until a refresh finds partitions.
+            loop.idle(ConsumerLoop.RETRY_PAUSE);
+            return;
+        }
         paused = everySubscriberBehind();
         if (paused) {
             loop.idle(BACKPRESSURE_WAIT);
             return;
         }
         ConsumerRecords<byte[], byte[]> records = consumer.poll(POLL_TIMEOUT);
+        if (records.isEmpty()) {
+            // A quiet poll may be a deleted topic: its fetches fail (and are logged) until the reader lets it go.
+            // The consumer refreshes its metadata on those failures, so the cached partitions tell at once.
+            if (partitions.refresh(consumer)) {
+                endSubscriptionsOfDeletedTopic();
+            }
+            return;
+        }
         for (ConsumerRecord<byte[], byte[]> record : records) {
             EventFrame frame = new EventFrame(record);
             for (int i = 0; i < subscriptions.size(); i++) {

@@ -21,6 +21,7 @@ public final class PartitionFollower {
     private final BiConsumer<Consumer<byte[], byte[]>, Set<TopicPartition>> positionFirst;
     private Set<TopicPartition> assigned = Set.of();
     private long lastRefreshNanos;
+    private int vanishedInARow;
 
     /**
      * @param refresh how often to look for added partitions
@@ -35,23 +36,36 @@ public final class PartitionFollower {
 
     /**
      * Looks at the topic's partitions when none is assigned yet or the refresh interval passed. Returns true when
-     * the topic vanished: it had partitions and has none now (it was deleted); it is then followed as one that does
-     * not exist yet.
+     * the topic vanished: it had partitions and has none now, on two looks in a row (it was deleted); it is then
+     * followed as one that does not exist yet.
      */
     public boolean refreshIfDue(Consumer<byte[], byte[]> consumer) {
         if (!assigned.isEmpty() && System.nanoTime() - lastRefreshNanos <= refreshNanos) {
             return false;
         }
+        return refresh(consumer);
+    }
+
+    /**
+     * Looks at the topic's partitions now, in the consumer's metadata (cached: no request while the topic is known);
+     * returns true when the topic vanished.
+     */
+    public boolean refresh(Consumer<byte[], byte[]> consumer) {
         lastRefreshNanos = System.nanoTime();
         Set<TopicPartition> current = new HashSet<>();
         for (PartitionInfo info : consumer.partitionsFor(topic)) {
             current.add(new TopicPartition(topic, info.partition()));
         }
         if (current.isEmpty() && !assigned.isEmpty()) {
+            // Seen twice in a row before it counts: one answer without the topic may be a passing hiccup.
+            if (++vanishedInARow < 2) {
+                return false;
+            }
             consumer.assign(Set.of());
             assigned = Set.of();
             return true;
         }
+        vanishedInARow = 0;
         if (current.isEmpty() || current.equals(assigned)) {
             return false;
         }

@@ -6,6 +6,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
@@ -36,6 +37,10 @@ public final class ClientSession {
     private final Map<String, Subscription> subscriptions = new ConcurrentHashMap<>();
     private final AtomicLong framesIn = new AtomicLong();
     private CompletableFuture<Void> publishTail = CompletableFuture.completedFuture(null);
+    /** Publishes accepted and not answered yet. A field, not an object: sockets are many. */
+    private volatile int unansweredPublishes;
+    private static final AtomicIntegerFieldUpdater<ClientSession> UNANSWERED = AtomicIntegerFieldUpdater
+            .newUpdater(ClientSession.class, "unansweredPublishes");
 
     ClientSession(WebSocketConnection connection, Principal principal, Outbound outbound, int maxPendingReplies,
             TokenBucket publishRate) {
@@ -135,6 +140,20 @@ public final class ClientSession {
      */
     public synchronized void afterPreviousPublishes(Supplier<CompletionStage<Void>> step) {
         publishTail = publishTail.thenCompose(ignored -> step.get());
+    }
+
+    /** A publish was accepted: it is answered later, with an ack or an error. */
+    public void publishAccepted() {
+        UNANSWERED.incrementAndGet(this);
+    }
+
+    /** An accepted publish got its answer. */
+    public void publishAnswered() {
+        UNANSWERED.decrementAndGet(this);
+    }
+
+    public int unansweredPublishes() {
+        return unansweredPublishes;
     }
 
     public long countFrameIn() {

@@ -85,6 +85,15 @@ public class SessionRegistry {
         return session;
     }
 
+    /** Publishes accepted on this replica's sockets and not answered yet. */
+    public int unansweredPublishes() {
+        int total = 0;
+        for (ClientSession session : sessions.values()) {
+            total += session.unansweredPublishes();
+        }
+        return total;
+    }
+
     public int size() {
         return sessions.size();
     }

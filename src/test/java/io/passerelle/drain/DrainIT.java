@@ -91,8 +91,10 @@ class DrainIT {
                 Duration.ofSeconds(20))) {
             inKafka.add(new String(record.value(), StandardCharsets.UTF_8).replace("\"", ""));
         }
-        assertTrue(inKafka.containsAll(acked), "every acked publish is in Kafka");
         System.out.printf("Drain: %d of %d publishes acked, %d refused as unavailable, exit after %d ms%n",
                 acked.size(), sent, errors, exitMillis);
+        assertEquals(sent, acked.size() + errors, "every publish sent before the signal is answered before the 1001");
+        assertTrue(acked.size() > 0, "publishes accepted before the drain are acked");
+        assertTrue(inKafka.containsAll(acked), "every acked publish is in Kafka");
     }
 }
