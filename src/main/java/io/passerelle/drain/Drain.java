@@ -66,7 +66,7 @@ public class Drain {
         // Sockets keep being read during the grace, so what clients sent just before the signal is answered too;
         // then every accepted publish is answered (ack or error) before its socket's 1001, which queues behind it.
         awaitUntil(() -> System.nanoTime() >= graceEnds && sessions.unansweredPublishes() == 0, config.timeout());
-        int unanswered = sessions.unansweredPublishes();
+        long unanswered = sessions.unansweredPublishes();
         for (ClientSession session : sessions.all()) {
             session.close(CloseCode.GOING_AWAY);
         }

@@ -53,7 +53,16 @@ public final class FrameCodec {
     }
 
     private static void writeFields(JsonGenerator g, ServerFrame frame) throws IOException {
-        if (frame instanceof ServerFrame.Ack ack) {
+        // The frames of every delivered record and every acked publish are tested first.
+        if (frame instanceof ServerFrame.Event event) {
+            g.writeStringField("channel", event.channel());
+            g.writeNumberField("partition", event.partition());
+            g.writeNumberField("offset", event.offset());
+            writeKey(g, event.key());
+            writeHeaders(g, event.headers());
+            g.writeNumberField("timestamp", event.timestamp());
+            writeData(g, event.value());
+        } else if (frame instanceof ServerFrame.Ack ack) {
             g.writeStringField("id", ack.id());
             g.writeStringField("channel", ack.channel());
             g.writeNumberField("partition", ack.partition());
@@ -102,14 +111,6 @@ public final class FrameCodec {
             g.writeStringField("channel", unsubscribed.channel());
         } else if (frame instanceof ServerFrame.Pong pong) {
             g.writeStringField("id", pong.id());
-        } else if (frame instanceof ServerFrame.Event event) {
-            g.writeStringField("channel", event.channel());
-            g.writeNumberField("partition", event.partition());
-            g.writeNumberField("offset", event.offset());
-            writeKey(g, event.key());
-            writeHeaders(g, event.headers());
-            g.writeNumberField("timestamp", event.timestamp());
-            writeData(g, event.value());
         } else if (frame instanceof ServerFrame.Message message) {
             writeKey(g, message.key());
             writeHeaders(g, message.headers());

@@ -4,6 +4,7 @@ import java.util.Collection;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.ToLongFunction;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -43,13 +44,14 @@ public class SessionRegistry {
         this.fanout = fanout;
         this.maxPendingReplies = maxPendingReplies;
         this.metrics = metrics;
-        metrics.watchConnections(sessions::size, this::queuedFrames);
+        metrics.watchConnections(sessions::size, () -> total(session -> session.outbound().queuedFrames()));
     }
 
-    private long queuedFrames() {
+    /** The sum over this replica's sessions. */
+    private long total(ToLongFunction<ClientSession> perSession) {
         long total = 0;
         for (ClientSession session : sessions.values()) {
-            total += session.outbound().queuedFrames();
+            total += perSession.applyAsLong(session);
         }
         return total;
     }
@@ -86,12 +88,8 @@ public class SessionRegistry {
     }
 
     /** Publishes accepted on this replica's sockets and not answered yet. */
-    public int unansweredPublishes() {
-        int total = 0;
-        for (ClientSession session : sessions.values()) {
-            total += session.unansweredPublishes();
-        }
-        return total;
+    public long unansweredPublishes() {
+        return total(ClientSession::unansweredPublishes);
     }
 
     public int size() {

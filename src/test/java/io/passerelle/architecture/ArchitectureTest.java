@@ -27,7 +27,7 @@ import com.tngtech.archunit.lang.SimpleConditionEvent;
  */
 class ArchitectureTest {
 
-    private static final JavaClasses GATEWAY = new ClassFileImporter()
+    static final JavaClasses GATEWAY = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS).importPackages("io.passerelle");
 
     @Test
@@ -82,7 +82,7 @@ class ArchitectureTest {
         methods().that(areRestEndpointsOrExceptionMappers()).should(declareEveryBodyType()).check(GATEWAY);
     }
 
-    private static DescribedPredicate<JavaMethod> areRestEndpointsOrExceptionMappers() {
+    static DescribedPredicate<JavaMethod> areRestEndpointsOrExceptionMappers() {
         return DescribedPredicate.describe("are REST endpoints or exception mappers",
                 method -> List.of("jakarta.ws.rs.GET", "jakarta.ws.rs.POST", "jakarta.ws.rs.PUT",
                         "jakarta.ws.rs.DELETE", "jakarta.ws.rs.PATCH",

@@ -10,12 +10,11 @@ import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 
+import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaMethod;
 import com.tngtech.archunit.core.domain.JavaParameterizedType;
 import com.tngtech.archunit.core.domain.JavaType;
-import com.tngtech.archunit.core.importer.ClassFileImporter;
-import com.tngtech.archunit.core.importer.ImportOption;
 
 import io.passerelle.testing.AdminApi;
 import io.passerelle.testing.GatewayTestBase;
@@ -65,11 +64,10 @@ class JacksonBodiesTest extends GatewayTestBase {
     /** Every class named in the return type of a REST endpoint or exception mapper, type arguments included. */
     private static Set<String> declaredBodyTypes() {
         Set<String> declared = new HashSet<>();
-        for (JavaClass type : new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-                .importPackages("io.passerelle")) {
+        DescribedPredicate<JavaMethod> restMethods = ArchitectureTest.areRestEndpointsOrExceptionMappers();
+        for (JavaClass type : ArchitectureTest.GATEWAY) {
             for (JavaMethod method : type.getMethods()) {
-                if (method.getAnnotations().stream().anyMatch(a -> a.getRawType().getPackageName()
-                        .equals("jakarta.ws.rs") || a.getRawType().getSimpleName().equals("ServerExceptionMapper"))) {
+                if (restMethods.test(method)) {
                     collect(method.getReturnType(), declared);
                 }
             }
