@@ -1,4 +1,4 @@
-// Drives the demo page in headless Chromium: two pages chat, the ticker updates, and a page whose connection is
+// Drives the demo page in headless Chromium: two pages chat in two rooms, the ticker updates, and a page whose connection is
 // cut resumes without losing or repeating a message. Run by BrowserIT with:
 //   GATEWAY=http://127.0.0.1:PORT TOKEN_A=… TOKEN_B=… SCREENSHOTS=target/browser node demo.spec.mjs
 import { chromium } from "playwright-core";
@@ -32,14 +32,19 @@ try {
   }
   await alice.goto(`${gateway}/#token=${process.env.TOKEN_A}`);
   await bob.goto(`${gateway}/#token=${process.env.TOKEN_B}`);
-  const chatText = (page) => page.$$eval("#chat-list li", (items) => items.map((item) => item.dataset.text));
-  const chatOffsets = (page) => page.$$eval("#chat-list li", (items) => items.map((item) => item.dataset.offset));
+  const lobby = '#chat-list li[data-room="lobby"]';
+  const chatText = (page) => page.$$eval(lobby, (items) => items.map((item) => item.dataset.text));
+  const chatOffsets = (page) => page.$$eval(lobby, (items) => items.map((item) => item.dataset.offset));
 
   await step("both pages connect", async () => {
     await alice.waitForSelector("#state.open", { timeout: 20000 });
     await bob.waitForSelector("#state.open", { timeout: 20000 });
-    await alice.waitForFunction(() => document.querySelector("#log").textContent.includes("subscribed to chat"));
-    await bob.waitForFunction(() => document.querySelector("#log").textContent.includes("subscribed to chat"));
+    for (const page of [alice, bob]) {
+      for (const room of ["lobby", "kafka"]) {
+        await page.waitForFunction((r) => document.querySelector("#log").textContent
+          .includes(`subscribed to chat room ${r}`), room);
+      }
+    }
   });
 
   await step("two pages chat with each other", async () => {
@@ -53,6 +58,24 @@ try {
       .some((li) => li.dataset.text === "hi alice, bob here"), null, { timeout: 15000 });
     await alice.waitForFunction(() => document.querySelector("#last-ack").textContent.startsWith("partition"));
     await alice.screenshot({ path: `${screenshots}/chat-alice.png` });
+  });
+
+  await step("two rooms of one channel: a message reaches its room only", async () => {
+    await alice.click('#rooms button[data-room="kafka"]');
+    await alice.fill("#chat-input", "kafka talk");
+    await alice.click("#chat-send");
+    // Bob is in the lobby: the message waits in the kafka room, counted as unread.
+    await bob.waitForFunction(() => document.querySelector('#rooms button[data-room="kafka"] .unread')
+      .textContent === "1", null, { timeout: 15000 });
+    const inRooms = await bob.$$eval("#chat-list li", (items) => items
+      .filter((li) => li.dataset.text === "kafka talk").map((li) => li.dataset.room));
+    assert.deepEqual(inRooms, ["kafka"], "delivered once, to the kafka room");
+    assert.equal(await bob.isVisible('#chat-list li[data-text="kafka talk"]'), false, "not shown in the lobby");
+    await bob.click('#rooms button[data-room="kafka"]');
+    assert.equal(await bob.isVisible('#chat-list li[data-text="kafka talk"]'), true, "shown in its room");
+    await bob.screenshot({ path: `${screenshots}/rooms-bob.png` });
+    await bob.click('#rooms button[data-room="lobby"]');
+    await alice.click('#rooms button[data-room="lobby"]');
   });
 
   await step("the ticker updates", async () => {
@@ -76,10 +99,11 @@ try {
     for (let i = 0; i < 10; i++) {
       const text = `while bob was away ${i}`;
       sent.push(text);
-      await alice.evaluate((t) => window.passerelle.publish("chat", { text: t }), text);
+      await alice.evaluate((t) => window.passerelle.publish("chat", { text: t }, { key: "lobby" }), text);
     }
     await bob.waitForSelector("#state.open", { timeout: 30000 });
-    await bob.waitForFunction((expected) => document.querySelectorAll("#chat-list li").length >= expected,
+    await bob.waitForFunction((expected) => document.querySelectorAll('#chat-list li[data-room="lobby"]').length
+      >= expected,
       before + sent.length, { timeout: 20000 });
     await bob.waitForTimeout(1000); // anything repeated would arrive now
     const texts = await chatText(bob);
@@ -92,5 +116,5 @@ try {
 } finally {
   await browser.close();
 }
-console.log(`${4 - failures.length} passed, ${failures.length} failed`);
+console.log(`${5 - failures.length} passed, ${failures.length} failed`);
 process.exit(failures.length === 0 ? 0 : 1);

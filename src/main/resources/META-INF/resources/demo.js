@@ -30,40 +30,72 @@ function start() {
   window.passerelle = client; // for the curious, and for the browser tests
   let events = 0;
   let wasOpen = false;
+  // Rooms are keys of the one topic "chat": one subscription per room, each with its own id and key filter.
+  const rooms = ["lobby", "kafka"];
+  let room = "lobby";
+  const unread = new Map(rooms.map((name) => [name, 0]));
+  const showPositions = () => {
+    $("#positions").textContent = `${room}: ${JSON.stringify(client.positions(`room-${room}`))}`;
+  };
+  const showRoom = (name) => {
+    room = name;
+    unread.set(name, 0);
+    $("#chat-list").dataset.room = name;
+    for (const button of document.querySelectorAll("#rooms button")) {
+      button.classList.toggle("active", button.dataset.room === name);
+      const count = unread.get(button.dataset.room);
+      button.querySelector(".unread").textContent = count > 0 ? String(count) : "";
+    }
+    for (const item of document.querySelectorAll("#chat-list li")) {
+      item.classList.toggle("in-room", item.dataset.room === name);
+    }
+    showPositions();
+  };
+  for (const button of document.querySelectorAll("#rooms button")) {
+    button.addEventListener("click", () => showRoom(button.dataset.room));
+  }
 
   client.onState((state) => {
     $("#state").textContent = state;
     $("#state").className = `badge ${state}`;
     $("#panel-state").textContent = state;
     if (state === "open" && wasOpen) {
-      log(`reconnected; chat resumed from ${JSON.stringify(client.positions("chat"))}`);
+      log(`reconnected; ${room} resumed from ${JSON.stringify(client.positions(`room-${room}`))}`);
     }
     if (state === "open") wasOpen = true;
     if (state === "reconnecting") log("connection lost; reconnecting…");
   });
 
-  client.subscribe("chat", (event) => {
-    events += 1;
-    $("#events").textContent = events;
-    const author = event.headers["passerelle-user"] || "?";
-    const item = document.createElement("li");
-    item.dataset.offset = `${event.partition}:${event.offset}`;
-    item.dataset.text = event.data && event.data.text;
-    item.className = author === me ? "mine" : "";
-    const who = document.createElement("span");
-    who.className = "who";
-    who.textContent = author;
-    const meta = document.createElement("span");
-    meta.className = "meta";
-    meta.textContent = `p${event.partition} · #${event.offset}`;
-    item.append(who, document.createTextNode(event.data && event.data.text), meta);
-    $("#chat-list").append(item);
-    $("#chat-list").scrollTop = $("#chat-list").scrollHeight;
-    $("#positions").textContent = JSON.stringify(client.positions("chat"));
-  }, { from: "latest" }).then(() => {
-    $("#positions").textContent = JSON.stringify(client.positions("chat"));
-    log("subscribed to chat");
-  }, (error) => log(`chat: ${error.code} ${error.message}`));
+  for (const name of rooms) {
+    client.subscribe("chat", (event) => {
+      events += 1;
+      $("#events").textContent = events;
+      const author = event.headers["passerelle-user"] || "?";
+      const item = document.createElement("li");
+      item.dataset.offset = `${event.partition}:${event.offset}`;
+      item.dataset.text = event.data && event.data.text;
+      item.dataset.room = name;
+      item.className = author === me ? "mine" : "";
+      item.classList.toggle("in-room", name === room);
+      const who = document.createElement("span");
+      who.className = "who";
+      who.textContent = author;
+      const meta = document.createElement("span");
+      meta.className = "meta";
+      meta.textContent = `p${event.partition} · #${event.offset}`;
+      item.append(who, document.createTextNode(event.data && event.data.text), meta);
+      $("#chat-list").append(item);
+      $("#chat-list").scrollTop = $("#chat-list").scrollHeight;
+      if (name !== room) {
+        unread.set(name, unread.get(name) + 1);
+        document.querySelector(`#rooms button[data-room="${name}"] .unread`).textContent = String(unread.get(name));
+      }
+      showPositions();
+    }, { id: `room-${name}`, key: name, from: "latest" }).then(() => {
+      showPositions();
+      log(`subscribed to chat room ${name}`);
+    }, (error) => log(`chat ${name}: ${error.code} ${error.message}`));
+  }
 
   const previous = new Map();
   client.subscribe("prices", (event) => {
@@ -97,7 +129,7 @@ function start() {
     if (!text) return;
     $("#chat-input").value = "";
     try {
-      const ack = await client.publish("chat", { text }, { key: me });
+      const ack = await client.publish("chat", { text }, { key: room });
       $("#last-ack").textContent = `partition ${ack.partition}, offset ${ack.offset}`;
     } catch (error) {
       log(`not sent (${error.code}): ${error.message}`);

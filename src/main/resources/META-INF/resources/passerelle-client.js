@@ -18,6 +18,8 @@ const CARRIER = "bearer-token-carrier";
  * const client = new PasserelleClient("wss://gw.example.com/ws", { getToken: async () => token });
  * client.onState((state) => console.log(state));
  * client.subscribe("prices", (event) => console.log(event.data), { key: "EURUSD" });
+ * const room = await client.subscribe("chat", onMessage, { id: "room-7", key: "room-7" });
+ * await room.unsubscribe();
  * const ack = await client.publish("orders", { sku: "A" });
  */
 export class PasserelleClient {
@@ -38,7 +40,8 @@ export class PasserelleClient {
     this.attempt = 0;
     this.sequence = 0;
     this.pending = new Map(); // request id -> { resolve, reject, timer }
-    this.subscriptions = new Map(); // channel -> { handler, key, from, group, offsets: {partition: next}, ready }
+    // subscription id -> { channel, handler, filter, from, group, offsets: {partition: next}, ready }
+    this.subscriptions = new Map();
     this.stateListeners = new Set();
     this.closedByUser = false;
     this.token = options.token || null;
@@ -85,44 +88,64 @@ export class PasserelleClient {
   }
 
   /**
-   * Subscribes `handler(event)` to a channel. Options: key (only that key), from ("latest", "earliest" or
-   * { offsets }), group (a consumer group). Resolves once the gateway confirmed; returns { unsubscribe }.
+   * Subscribes `handler(event)` to the records of a channel that pass the filter. Options: id (names the
+   * subscription; generated when absent), key, keys, keyPrefix, headers (the filter, ANDed), from ("latest",
+   * "earliest" or { offsets }), group (a consumer group). A channel may have several subscriptions with different
+   * filters. Resolves once the gateway confirmed with { id, filter, unsubscribe }; `filter` is set when a scoped
+   * grant narrowed the subscription.
    */
   async subscribe(channel, handler, options = {}) {
-    if (this.subscriptions.has(channel)) {
-      throw new PasserelleError("already_subscribed", `already subscribed to '${channel}'`);
+    const id = options.id || this.nextId("s");
+    if (this.subscriptions.has(id)) {
+      throw new PasserelleError("already_subscribed", `a subscription named '${id}' exists`);
     }
-    const subscription = { handler, key: options.key, from: options.from || "latest", group: options.group,
+    const filter = {};
+    for (const field of ["key", "keys", "keyPrefix", "headers"]) {
+      if (options[field] !== undefined) filter[field] = options[field];
+    }
+    const subscription = { channel, handler, filter, from: options.from || "latest", group: options.group,
       offsets: {}, ready: false };
-    this.subscriptions.set(channel, subscription);
+    this.subscriptions.set(id, subscription);
     await this.connect();
+    let answer;
     try {
-      await this.sendSubscribe(channel, subscription);
+      answer = await this.sendSubscribe(id, subscription);
     } catch (error) {
-      this.subscriptions.delete(channel);
+      this.subscriptions.delete(id);
       throw error;
     }
-    return { unsubscribe: () => this.unsubscribe(channel) };
+    return { id, filter: answer.filter, unsubscribe: () => this.unsubscribeOne(id) };
   }
 
+  /** Ends every subscription of the channel. */
   async unsubscribe(channel) {
-    const subscription = this.subscriptions.get(channel);
-    if (!subscription) return;
-    this.subscriptions.delete(channel);
+    const ids = [...this.subscriptions].filter(([, s]) => s.channel === channel).map(([id]) => id);
+    if (ids.length === 0) return;
+    ids.forEach((id) => this.subscriptions.delete(id));
     if (this.state === "open") {
       await this.request({ type: "unsubscribe", id: this.nextId("u"), channel }, this.options.publishTimeout);
     }
   }
 
-  /** For a group subscription: every record of the partition up to and including `offset` is processed. */
-  commit(channel, partition, offset) {
-    return this.request({ type: "commit", id: this.nextId("c"), channel, partition, offset },
-      this.options.publishTimeout);
+  /** Ends one subscription, named by its id. */
+  async unsubscribeOne(id) {
+    if (!this.subscriptions.delete(id)) return;
+    if (this.state === "open") {
+      await this.request({ type: "unsubscribe", id: this.nextId("u"), subscription: id },
+        this.options.publishTimeout);
+    }
   }
 
-  /** The offsets this client would resume a channel from: { partition: next offset }. */
-  positions(channel) {
-    const subscription = this.subscriptions.get(channel);
+  /** For a group subscription: every record of the partition up to and including `offset` is processed. */
+  commit(channel, partition, offset, subscription) {
+    const frame = { type: "commit", id: this.nextId("c"), channel, partition, offset };
+    if (subscription) frame.subscription = subscription;
+    return this.request(frame, this.options.publishTimeout);
+  }
+
+  /** The offsets this client would resume a subscription (by id) from: { partition: next offset }. */
+  positions(id) {
+    const subscription = this.subscriptions.get(id);
     return subscription ? { ...subscription.offsets } : {};
   }
 
@@ -155,16 +178,16 @@ export class PasserelleClient {
       this.resolveOpen = null;
     }
     // Resume every subscription from the offsets seen, so nothing is missed or repeated.
-    for (const [channel, subscription] of this.subscriptions) {
+    for (const [id, subscription] of this.subscriptions) {
       if (subscription.ready) {
-        this.sendSubscribe(channel, subscription).catch((error) => this.emitError(channel, error));
+        this.sendSubscribe(id, subscription).catch((error) => this.emitError(subscription.channel, error, id));
       }
     }
   }
 
-  sendSubscribe(channel, subscription) {
-    const frame = { type: "subscribe", id: this.nextId("s"), channel };
-    if (subscription.key !== undefined) frame.key = subscription.key;
+  /** The subscribe's id is the subscription's: a new socket knows no other subscription of that name. */
+  sendSubscribe(id, subscription) {
+    const frame = { type: "subscribe", id, channel: subscription.channel, ...subscription.filter };
     if (subscription.group) {
       frame.group = subscription.group;
       frame.from = subscription.from;
@@ -213,7 +236,7 @@ export class PasserelleClient {
     }
     switch (frame.type) {
       case "event": {
-        const subscription = this.subscriptions.get(frame.channel);
+        const subscription = this.subscriptions.get(frame.subscription);
         if (!subscription) return;
         const seen = subscription.offsets[frame.partition];
         if (!subscription.group && seen !== undefined && frame.offset < seen) return; // never twice
@@ -230,10 +253,11 @@ export class PasserelleClient {
         this.emit(frame.type, frame);
         return;
       case "error":
-        if (frame.channel && !frame.id) return this.emitError(frame.channel, frame);
-        if (frame.channel && this.subscriptions.has(frame.channel) && !this.pending.has(frame.id)) {
-          this.subscriptions.delete(frame.channel);
-          return this.emitError(frame.channel, new PasserelleError(frame.code, frame.message, frame));
+        // A subscription the gateway ended after subscribed names it; an answer to a request does not.
+        if (frame.subscription && this.subscriptions.has(frame.subscription) && !this.pending.has(frame.id)) {
+          this.subscriptions.delete(frame.subscription);
+          return this.emitError(frame.channel, new PasserelleError(frame.code, frame.message, frame),
+            frame.subscription);
         }
         return this.settle(frame.id, null, new PasserelleError(frame.code, frame.message, frame));
       default:
@@ -311,7 +335,7 @@ export class PasserelleClient {
     if (listeners) for (const listener of listeners) listener(value);
   }
 
-  emitError(channel, error) {
-    this.emit("error", { channel, error });
+  emitError(channel, error, subscription) {
+    this.emit("error", { channel, subscription, error });
   }
 }

@@ -1,7 +1,10 @@
 package io.passerelle.exchange;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -12,6 +15,7 @@ import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.passerelle.auth.Grants;
 import io.passerelle.direct.OutboxConfig;
 import io.passerelle.drain.Drain;
 import io.passerelle.fanout.Fanout;
@@ -22,6 +26,7 @@ import io.passerelle.kafka.RecordPublisher;
 import io.passerelle.kafka.TopicDirectory;
 import io.passerelle.limits.LimitsConfig;
 import io.passerelle.metrics.GatewayMetrics;
+import io.passerelle.protocol.ChannelFilter;
 import io.passerelle.protocol.ClientFrame;
 import io.passerelle.protocol.CloseCode;
 import io.passerelle.protocol.ErrorCode;
@@ -133,12 +138,14 @@ public class FrameHandler {
         if (refusedInARow > 0) {
             throw new ProtocolException(ErrorCode.RATE_LIMITED, frame.id(), "too many publishes; slow down");
         }
-        if (!session.principal().grants().mayPublish(frame.channel())) {
-            throw new ProtocolException(ErrorCode.FORBIDDEN, frame.id(),
-                    "publishing to '" + frame.channel() + "' is not granted");
+        Grants.PublishDecision decision = session.principal().grants().publish(frame.channel(), frame.key(),
+                frame.headers());
+        if (decision instanceof Grants.Refused refused) {
+            throw new ProtocolException(ErrorCode.FORBIDDEN, frame.id(), refused.message());
         }
+        Grants.Allowed allowed = (Grants.Allowed) decision;
         long start = System.nanoTime();
-        ProducerRecord<byte[], byte[]> record = toRecord(session, frame);
+        ProducerRecord<byte[], byte[]> record = toRecord(session, frame.channel(), allowed, frame.value());
         if (frame.reply()) {
             String correlation = UUID.randomUUID().toString();
             record.headers().add(GatewayHeaders.REPLY_TO, outboxTopic);
@@ -169,39 +176,46 @@ public class FrameHandler {
                 }));
     }
 
-    private ProducerRecord<byte[], byte[]> toRecord(ClientSession session, ClientFrame.Publish frame) {
+    private ProducerRecord<byte[], byte[]> toRecord(ClientSession session, String channel, Grants.Allowed written,
+            byte[] value) {
         RecordHeaders headers = new RecordHeaders();
-        for (Map.Entry<String, String> header : frame.headers().entrySet()) {
+        for (Map.Entry<String, String> header : written.headers().entrySet()) {
             headers.add(header.getKey(), header.getValue().getBytes(StandardCharsets.UTF_8));
         }
         headers.add(GatewayHeaders.USER, session.principal().subject().getBytes(StandardCharsets.UTF_8));
         headers.add(GatewayHeaders.CONNECTION, session.connectionId().getBytes(StandardCharsets.UTF_8));
         headers.add(GatewayHeaders.INSTANCE, instance);
-        byte[] key = frame.key() == null ? null : frame.key().getBytes(StandardCharsets.UTF_8);
-        return new ProducerRecord<>(frame.channel(), null, key, frame.value(), headers);
+        byte[] key = written.key() == null ? null : written.key().getBytes(StandardCharsets.UTF_8);
+        return new ProducerRecord<>(channel, null, key, value, headers);
     }
 
     private void subscribe(ClientSession session, ClientFrame.Subscribe frame) {
         String channel = frame.channel();
-        if (!session.principal().grants().maySubscribe(channel)) {
+        ChannelFilter filter = session.principal().grants().subscribeFilter(channel, frame.filter());
+        if (filter == null) {
             throw new ProtocolException(ErrorCode.FORBIDDEN, frame.id(),
-                    "subscribing to '" + channel + "' is not granted");
+                    "subscribing to '" + channel + "' with this filter is not granted");
         }
-        if (session.hasSubscription(channel)) {
-            throw new ProtocolException(ErrorCode.ALREADY_SUBSCRIBED, frame.id(),
-                    "already subscribed to '" + channel + "'");
+        for (Subscription existing : session.subscriptionsOf(channel)) {
+            if (existing.filter().equals(filter) && Objects.equals(existing.groupName(), frame.group())) {
+                throw new ProtocolException(ErrorCode.ALREADY_SUBSCRIBED, frame.id(), "already subscribed to '"
+                        + channel + "' with this filter, as '" + existing.id() + "'");
+            }
         }
         if (session.subscriptionCount() >= sessionConfig.maxSubscriptions()) {
             throw new ProtocolException(ErrorCode.LIMIT_EXCEEDED, frame.id(),
                     "at most " + sessionConfig.maxSubscriptions() + " subscriptions per connection");
         }
-        Subscription subscription = fanout.newSubscription(channel, frame.key(), session.outbound());
+        Subscription subscription = fanout.newSubscription(frame.id(), channel, filter, frame.group(),
+                session.outbound());
         if (!session.addSubscription(subscription)) {
             throw new ProtocolException(ErrorCode.ALREADY_SUBSCRIBED, frame.id(),
-                    "already subscribed to '" + channel + "'");
+                    "a subscription named '" + frame.id() + "' is running; name each subscribe differently");
         }
+        ChannelFilter narrowedTo = filter.equals(frame.filter()) ? null : filter;
         SubscribeCallbacks callbacks = new SubscribeCallbacks(
-                offsets -> session.outbound().send(new ServerFrame.Subscribed(frame.id(), channel, offsets)),
+                offsets -> session.outbound()
+                        .send(new ServerFrame.Subscribed(frame.id(), channel, offsets, narrowedTo)),
                 (failure, started) -> {
                     if (!session.removeSubscription(subscription)) {
                         return; // ended already, by the client or by an earlier failure
@@ -209,17 +223,17 @@ public class FrameHandler {
                     fanout.unsubscribe(subscription);
                     ProtocolException wire = WireErrors.toProtocol(failure, frame.id());
                     if (started) {
-                        // After subscribed, the request is answered: the end of the subscription names its channel.
+                        // After subscribed, the request is answered: the end of the subscription names it.
                         logInternal(session, wire);
-                        session.outbound().send(new ServerFrame.SubscriptionEnded(frame.id(), channel, wire.code(),
-                                wire.getMessage() + "; the subscription ended"));
+                        session.outbound().send(new ServerFrame.SubscriptionEnded(frame.id(), frame.id(), channel,
+                                wire.code(), wire.getMessage() + "; the subscription ended"));
                     } else {
                         reply(session, wire);
                     }
                 });
         directory.partitionCount(channel).whenComplete((partitions, failure) -> {
             if (failure == null && partitions > 0 && frame.group() != null) {
-                fanout.startInGroup(subscription, frame.group(), frame.from(), callbacks);
+                fanout.startInGroup(subscription, frame.from(), callbacks);
             } else if (failure == null && partitions > 0) {
                 fanout.start(subscription, frame.from(), callbacks);
             } else {
@@ -229,11 +243,7 @@ public class FrameHandler {
     }
 
     private void commit(ClientSession session, ClientFrame.Commit frame) {
-        Subscription subscription = session.subscription(frame.channel());
-        if (subscription == null) {
-            throw new ProtocolException(ErrorCode.NOT_SUBSCRIBED, frame.id(),
-                    "not subscribed to '" + frame.channel() + "'");
-        }
+        Subscription subscription = groupSubscription(session, frame);
         fanout.commit(subscription, frame.partition(), frame.offset()).whenComplete((ok, failure) -> {
             if (failure == null) {
                 session.outbound().send(
@@ -244,14 +254,53 @@ public class FrameHandler {
         });
     }
 
-    private void unsubscribe(ClientSession session, ClientFrame.Unsubscribe frame) {
-        Subscription subscription = session.removeSubscription(frame.channel());
-        if (subscription == null) {
+    /** The subscription a commit names, or the socket's one group subscription of the channel. */
+    private static Subscription groupSubscription(ClientSession session, ClientFrame.Commit frame) {
+        if (frame.subscription() != null) {
+            Subscription named = session.subscription(frame.subscription());
+            if (named == null || !named.channel().equals(frame.channel())) {
+                throw new ProtocolException(ErrorCode.NOT_SUBSCRIBED, frame.id(),
+                        "no subscription '" + frame.subscription() + "' on '" + frame.channel() + "'");
+            }
+            return named;
+        }
+        List<Subscription> ofChannel = session.subscriptionsOf(frame.channel());
+        if (ofChannel.isEmpty()) {
             throw new ProtocolException(ErrorCode.NOT_SUBSCRIBED, frame.id(),
                     "not subscribed to '" + frame.channel() + "'");
         }
-        fanout.unsubscribe(subscription);
-        session.outbound().send(new ServerFrame.Unsubscribed(frame.id(), frame.channel()));
+        List<Subscription> inGroups = ofChannel.stream().filter(each -> each.groupName() != null).toList();
+        if (inGroups.size() > 1) {
+            throw new ProtocolException(ErrorCode.BAD_REQUEST, frame.id(), "several group subscriptions on '"
+                    + frame.channel() + "': name one with 'subscription'");
+        }
+        return inGroups.isEmpty() ? ofChannel.get(0) : inGroups.get(0);
+    }
+
+    private void unsubscribe(ClientSession session, ClientFrame.Unsubscribe frame) {
+        List<Subscription> ending;
+        if (frame.subscription() != null) {
+            Subscription named = session.subscription(frame.subscription());
+            if (named == null) {
+                throw new ProtocolException(ErrorCode.NOT_SUBSCRIBED, frame.id(),
+                        "no subscription '" + frame.subscription() + "'");
+            }
+            ending = List.of(named);
+        } else {
+            ending = session.subscriptionsOf(frame.channel());
+            if (ending.isEmpty()) {
+                throw new ProtocolException(ErrorCode.NOT_SUBSCRIBED, frame.id(),
+                        "not subscribed to '" + frame.channel() + "'");
+            }
+        }
+        List<String> ended = new ArrayList<>();
+        for (Subscription subscription : ending) {
+            if (session.removeSubscription(subscription)) {
+                fanout.unsubscribe(subscription);
+                ended.add(subscription.id());
+            }
+        }
+        session.outbound().send(new ServerFrame.Unsubscribed(frame.id(), ending.get(0).channel(), ended));
     }
 
     /** The answer to an accepted publish that failed. */

@@ -50,14 +50,14 @@ public class TokenRefresh {
 
     private void apply(ClientSession session, ClientFrame.Refresh frame, Principal refreshed) {
         session.replacePrincipal(refreshed);
-        for (String channel : session.channels()) {
-            if (!refreshed.grants().maySubscribe(channel)) {
-                Subscription subscription = session.removeSubscription(channel);
-                if (subscription != null) {
-                    fanout.unsubscribe(subscription);
-                    session.outbound().send(new ServerFrame.SubscriptionEnded(frame.id(), channel, ErrorCode.FORBIDDEN,
-                            "the refreshed token no longer grants '" + channel + "'; the subscription ended"));
-                }
+        for (Subscription subscription : session.subscriptions()) {
+            String channel = subscription.channel();
+            if (!refreshed.grants().covers(channel, subscription.filter())
+                    && session.removeSubscription(subscription)) {
+                fanout.unsubscribe(subscription);
+                session.outbound().send(new ServerFrame.SubscriptionEnded(frame.id(), subscription.id(), channel,
+                        ErrorCode.FORBIDDEN,
+                        "the refreshed token no longer grants '" + channel + "'; the subscription ended"));
             }
         }
         session.outbound().send(new ServerFrame.Refreshed(frame.id(), refreshed.expiresAt() * 1000));

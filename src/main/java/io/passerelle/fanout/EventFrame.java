@@ -5,12 +5,13 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import io.passerelle.protocol.FrameCodec;
 
 /**
- * One record's {@code event} frame, encoded at most once however many subscribers receive it.
+ * One record's {@code event} frame, its body encoded at most once however many subscriptions receive it (each
+ * puts the head that names it before the body).
  */
 final class EventFrame {
 
     private final ConsumerRecord<byte[], byte[]> record;
-    private byte[] utf8;
+    private byte[] body;
 
     EventFrame(ConsumerRecord<byte[], byte[]> record) {
         this.record = record;
@@ -20,10 +21,15 @@ final class EventFrame {
         return record;
     }
 
-    byte[] utf8() {
-        if (utf8 == null) {
-            utf8 = FrameCodec.encode(RecordConverter.event(record));
+    /** True once some subscription took the frame. */
+    boolean encoded() {
+        return body != null;
+    }
+
+    byte[] body() {
+        if (body == null) {
+            body = FrameCodec.eventBody(RecordConverter.event(record));
         }
-        return utf8;
+        return body;
     }
 }

@@ -1,7 +1,10 @@
 package io.passerelle.fanout;
 
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -17,23 +20,28 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import io.passerelle.kafka.KafkaClientConfigs;
 import io.passerelle.kafka.KafkaGatewayConfig;
 import io.passerelle.metrics.GatewayMetrics;
+import io.passerelle.protocol.ChannelFilter;
 import io.passerelle.protocol.FrameSink;
 import io.passerelle.protocol.StartPosition;
 
 /**
  * Subscriptions of this replica's sockets to Kafka topics. Every topic with local subscribers has exactly one
- * {@link TopicReader}; history is read aside by a {@link CatchUpRead} and then joins that reader. Kafka consumers
- * are built on the threads that use them, never on the caller's (an event loop) nor under this monitor.
+ * {@link TopicReader}, placed on the least loaded of a fixed set of {@link ReaderLoop}s
+ * ({@code passerelle.kafka.reader-threads}): a topic costs a share of a thread, not a thread. History is read aside by
+ * a {@link CatchUpRead} and then joins that reader. Kafka consumers are built on the threads that use them, never on
+ * the caller's (an event loop) nor under this monitor.
  */
 @ApplicationScoped
 public class Fanout {
 
     private static final class ReaderSlot {
         final TopicReader reader;
+        final ReaderLoop loop;
         int members;
 
-        ReaderSlot(TopicReader reader) {
+        ReaderSlot(TopicReader reader, ReaderLoop loop) {
             this.reader = reader;
+            this.loop = loop;
         }
     }
 
@@ -41,7 +49,9 @@ public class Fanout {
     private final KafkaGatewayConfig config;
     private final ThreadPoolExecutor catchUps;
     private final Map<String, ReaderSlot> readers = new HashMap<>();
+    private final ReaderLoop[] loops;
     private int groupMembers;
+    private boolean closing;
 
     private final GatewayMetrics metrics;
 
@@ -57,11 +67,16 @@ public class Fanout {
                     return thread;
                 });
         catchUps.allowCoreThreadTimeOut(true);
+        this.loops = new ReaderLoop[config.readerThreads()];
     }
 
-    /** A subscription not yet reading: the caller records it, then {@link #start}s it. */
-    public Subscription newSubscription(String channel, String key, FrameSink sink) {
-        return new Subscription(channel, key == null ? null : key.getBytes(StandardCharsets.UTF_8), sink);
+    /**
+     * A subscription not yet reading, named by the id of its {@code subscribe}: the caller records it, then
+     * {@link #start}s it.
+     */
+    public Subscription newSubscription(String id, String channel, ChannelFilter filter, String group,
+            FrameSink sink) {
+        return new Subscription(id, channel, filter, group, sink);
     }
 
     /**
@@ -97,11 +112,10 @@ public class Fanout {
     }
 
     /**
-     * Makes the subscription a member of the consumer group {@code group} for its channel. {@code subscribed}
+     * Makes the subscription a member of its consumer group for its channel. {@code subscribed}
      * runs once the group assigned partitions the first time.
      */
-    public void startInGroup(Subscription subscription, String group, StartPosition from,
-            SubscribeCallbacks callbacks) {
+    public void startInGroup(Subscription subscription, StartPosition from, SubscribeCallbacks callbacks) {
         synchronized (this) {
             if (subscription.isClosed()) {
                 return;
@@ -115,11 +129,31 @@ public class Fanout {
             groupMembers++;
         }
         String offsetReset = from instanceof StartPosition.Earliest ? "earliest" : "latest";
+        String groupId = groupId(subscription.groupName(), subscription.filter());
         GroupMember member = new GroupMember(subscription,
-                () -> new KafkaConsumer<>(configs.groupMember(config.groupIdPrefix() + group, offsetReset)),
+                () -> new KafkaConsumer<>(configs.groupMember(groupId, offsetReset)),
                 callbacks, this::groupMemberStopped);
         subscription.attachGroup(member);
         member.start();
+    }
+
+    /**
+     * The Kafka group of a group subscription: {@code <prefix><group>}, and for a filtered subscription a suffix
+     * that names the filter, so that members whose filters differ never share partitions (each would drop the
+     * records the other one is for).
+     */
+    String groupId(String group, ChannelFilter filter) {
+        String id = config.groupIdPrefix() + group;
+        if (filter.isAll()) {
+            return id;
+        }
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256")
+                    .digest(filter.canonical().getBytes(StandardCharsets.UTF_8));
+            return id + "-" + HexFormat.of().formatHex(digest, 0, 8);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Commits for a group subscription; completes exceptionally when the partition is not the socket's. */
@@ -176,14 +210,37 @@ public class Fanout {
     private synchronized TopicReader acquire(String topic) {
         ReaderSlot slot = readers.get(topic);
         if (slot == null) {
-            TopicReader reader = new TopicReader(topic, () -> new KafkaConsumer<>(configs.reader("reader-" + topic)),
-                    this, config.readerLinger(), config.partitionRefresh(), metrics);
-            slot = new ReaderSlot(reader);
+            ReaderLoop loop = leastLoadedLoop();
+            TopicReader reader = new TopicReader(topic, loop, config.partitionRefresh());
+            slot = new ReaderSlot(reader, loop);
             readers.put(topic, slot);
-            reader.start();
+            loop.placedTopics++;
+            loop.add(reader);
         }
         slot.members++;
         return slot.reader;
+    }
+
+    /** The loop with the fewest topics, started on first use. */
+    private ReaderLoop leastLoadedLoop() {
+        int best = 0;
+        for (int i = 0; i < loops.length; i++) {
+            if (loops[i] == null) {
+                best = i;
+                break;
+            }
+            if (loops[i].placedTopics < loops[best].placedTopics) {
+                best = i;
+            }
+        }
+        if (loops[best] == null) {
+            int number = best + 1;
+            loops[best] = new ReaderLoop("reader-" + number,
+                    () -> new KafkaConsumer<>(configs.reader("reader-" + number)), this, config.readerLinger(),
+                    metrics);
+            loops[best].start();
+        }
+        return loops[best];
     }
 
     private synchronized void release(Subscription subscription) {
@@ -206,21 +263,42 @@ public class Fanout {
             return false;
         }
         readers.remove(reader.topic());
+        slot.loop.placedTopics--;
         return true;
     }
 
-    synchronized void readerStopped(TopicReader reader) {
-        ReaderSlot slot = readers.get(reader.topic());
-        if (slot != null && slot.reader == reader) {
-            readers.remove(reader.topic());
+    /**
+     * A loop ended: at shutdown, or because its consumer could not be built (its commands failed, so no
+     * subscription joined it). Its topics are forgotten and its place is taken by a new loop on next use.
+     */
+    synchronized void readerLoopStopped(ReaderLoop loop) {
+        readers.values().removeIf(slot -> slot.loop == loop);
+        for (int i = 0; i < loops.length; i++) {
+            if (loops[i] == loop && !closing) {
+                loops[i] = null;
+            }
         }
+    }
+
+    /** Kafka reader loops running now: at most {@code passerelle.kafka.reader-threads}. */
+    public synchronized int readerLoops() {
+        int running = 0;
+        for (ReaderLoop loop : loops) {
+            running += loop == null ? 0 : 1;
+        }
+        return running;
     }
 
     @PreDestroy
     void close() {
         catchUps.shutdownNow();
         synchronized (this) {
-            readers.values().forEach(slot -> slot.reader.shutdown());
+            closing = true;
+            for (ReaderLoop loop : loops) {
+                if (loop != null) {
+                    loop.shutdown();
+                }
+            }
             readers.clear();
         }
     }

@@ -110,7 +110,7 @@ final class GroupMember implements ConsumerLoop.Body {
                 joined = true;
                 callbacks.subscribed().accept(Map.of());
             }
-            subscription.sendToSink(new ServerFrame.Assigned(subscription.channel(),
+            subscription.sendToSink(new ServerFrame.Assigned(subscription.id(), subscription.channel(),
                     assigned.stream().map(TopicPartition::partition).toList()));
         }
 

@@ -15,9 +15,9 @@ public final class RecordConverter {
     private RecordConverter() {
     }
 
-    /** The {@code event} frame of a record of a subscription. */
+    /** The {@code event} frame of a record, without the subscription it goes to (see {@link EventFrame}). */
     public static ServerFrame.Event event(ConsumerRecord<byte[], byte[]> record) {
-        return new ServerFrame.Event(record.topic(), record.partition(), record.offset(), record.key(),
+        return new ServerFrame.Event(null, record.topic(), record.partition(), record.offset(), record.key(),
                 headers(record.headers()), record.timestamp(), record.value());
     }
 

@@ -1,22 +1,27 @@
 package io.passerelle.fanout;
 
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.BiConsumer;
 
+import io.passerelle.protocol.ChannelFilter;
+import io.passerelle.protocol.FrameCodec;
 import io.passerelle.protocol.FrameSink;
 import io.passerelle.protocol.ServerFrame;
 
 /**
- * One socket's subscription to one channel. It remembers, per partition, the next offset it expects, so that
- * whichever reader hands it a record (a history read, then the shared reader), it never sees a record twice or
- * out of order. Readers call it from their own threads; the monitor orders them.
+ * One subscription of one socket to one channel, named by the id of its {@code subscribe}: the records of the
+ * channel its filter passes. It remembers, per partition, the next offset it expects, so that whichever reader hands
+ * it a record (a history read, then the shared reader), it never sees a record twice or out of order. Readers call
+ * it from their own threads; the monitor orders them.
  */
 public final class Subscription {
 
+    private final String id;
     private final String channel;
-    private final byte[] key;
+    private final RecordMatcher matcher;
+    private final String groupName;
+    private final byte[] eventHead;
     private final FrameSink sink;
     private final Map<Integer, Long> nextOffsets = new HashMap<>();
     private boolean closed;
@@ -24,15 +29,39 @@ public final class Subscription {
     private boolean released;
     private GroupMember group;
     private BiConsumer<Throwable, Boolean> ending;
+    /** Set and cleared by the shared reader's thread only: the subscription is in this poll's flush list. */
+    private boolean toFlush;
 
-    Subscription(String channel, byte[] key, FrameSink sink) {
+    Subscription(String id, String channel, ChannelFilter filter, String groupName, FrameSink sink) {
+        this.id = id;
         this.channel = channel;
-        this.key = key;
+        this.groupName = groupName;
+        this.matcher = new RecordMatcher(filter);
+        this.eventHead = FrameCodec.eventHead(id);
         this.sink = sink;
+    }
+
+    /** The id of the {@code subscribe} that made it; its events carry it. */
+    public String id() {
+        return id;
     }
 
     public String channel() {
         return channel;
+    }
+
+    /** The records it receives: the client's filter, within the grant. */
+    public ChannelFilter filter() {
+        return matcher.filter();
+    }
+
+    /** The consumer group it reads in, as the client named it, or null for a shared read. */
+    public String groupName() {
+        return groupName;
+    }
+
+    RecordMatcher matcher() {
+        return matcher;
     }
 
     synchronized void startAt(int partition, long offset) {
@@ -44,36 +73,51 @@ public final class Subscription {
         return nextOffsets.getOrDefault(partition, -1L);
     }
 
-    /** Queues the record's frame unless this subscription has seen it already or filters it out. */
-    synchronized void offer(EventFrame frame) {
+    /**
+     * Queues the record's frame unless this subscription has seen it already or filters it out; true when it
+     * queued one.
+     */
+    synchronized boolean offer(EventFrame frame) {
         if (closed) {
-            return;
+            return false;
         }
         int partition = frame.record().partition();
         long offset = frame.record().offset();
         Long next = nextOffsets.get(partition);
         if (next != null && offset < next) {
-            return;
+            return false;
         }
         nextOffsets.put(partition, offset + 1);
-        if (key == null || Arrays.equals(key, frame.record().key())) {
-            sink.sendEvent(frame.utf8());
+        if (!matcher.matches(frame.record())) {
+            return false;
         }
+        sink.sendEvent(eventHead, frame.body());
+        return true;
     }
 
     /**
-     * Queues the record's frame if it passes the key filter, without the offset check: a consumer group may hand a
+     * Queues the record's frame if it passes the filter, without the offset check: a consumer group may hand a
      * member records again (after a rebalance, from the last commit), and that redelivery is wanted.
      */
     synchronized void offerAlways(EventFrame frame) {
-        if (!closed && (key == null || Arrays.equals(key, frame.record().key()))) {
-            sink.sendEvent(frame.utf8());
+        if (!closed && matcher.matches(frame.record())) {
+            sink.sendEvent(eventHead, frame.body());
         }
     }
 
     /** Sends the events offered since the last flush. */
     void flush() {
+        toFlush = false;
         sink.flushEvents();
+    }
+
+    /** For the shared reader: true the first time in a poll, when the subscription joins its flush list. */
+    boolean markToFlush() {
+        if (toFlush) {
+            return false;
+        }
+        toFlush = true;
+        return true;
     }
 
     /** Sends a frame of this subscription's own, such as a group assignment. */
@@ -133,5 +177,10 @@ public final class Subscription {
 
     synchronized boolean isClosed() {
         return closed;
+    }
+
+    @Override
+    public String toString() {
+        return "Subscription[" + id + " on " + channel + "]";
     }
 }

@@ -1,62 +1,50 @@
 package io.passerelle.fanout;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.Supplier;
 
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.common.TopicPartition;
 import org.jboss.logging.Logger;
 
-import io.passerelle.kafka.ConsumerLoop;
 import io.passerelle.kafka.PartitionFollower;
-import io.passerelle.metrics.GatewayMetrics;
 
 /**
- * The one Kafka read of a topic on this replica, shared by every local subscription to it: a {@link ConsumerLoop}
- * assigned to every partition, positioned at the end when it starts. Subscriptions join and leave through the
- * loop's commands, which run between polls, so that a subscription joins at a precise position in the stream.
- * Everything but {@link #joinAtCurrentPosition}, {@link #tryHandOver}, {@link #remove} and {@link #shutdown} runs
- * on the loop's thread.
+ * The one read of a topic on this replica, shared by every local subscription to it, on one {@link ReaderLoop}
+ * (which serves other topics too): every partition, positioned at the end when it starts. Subscriptions join and
+ * leave through the loop's commands, which run between polls, so that a subscription joins at a precise position in
+ * the stream. Everything but {@link #joinAtCurrentPosition}, {@link #tryHandOver} and {@link #remove} runs on the
+ * loop's thread.
  */
-final class TopicReader implements ConsumerLoop.Body {
+final class TopicReader {
 
     private static final Logger LOG = Logger.getLogger(TopicReader.class);
-    private static final Duration POLL_TIMEOUT = Duration.ofMillis(500);
-    private static final Duration BACKPRESSURE_WAIT = Duration.ofMillis(20);
+    /** How often a topic without partitions (not created yet, or deleted) is looked for. */
+    private static final long ABSENT_LOOK_NANOS = Duration.ofSeconds(1).toNanos();
 
     private final String topic;
-    private final Fanout owner;
-    private final Duration linger;
+    private final ReaderLoop loop;
     private final PartitionFollower partitions;
-    private final ConsumerLoop loop;
-    private final List<Subscription> subscriptions = new ArrayList<>();
-    private final GatewayMetrics metrics;
+    private final SubscriptionIndex subscriptions = new SubscriptionIndex();
     private long idleSinceNanos = System.nanoTime();
+    private long lastAbsentLookNanos;
+    /** Written on the loop, read by {@link Fanout#isPaused}. */
     private volatile boolean paused;
 
-    TopicReader(String topic, Supplier<Consumer<byte[], byte[]>> consumer, Fanout owner, Duration linger,
-            Duration partitionRefresh, GatewayMetrics metrics) {
-        this.metrics = metrics;
+    TopicReader(String topic, ReaderLoop loop, Duration partitionRefresh) {
         this.topic = topic;
-        this.owner = owner;
-        this.linger = linger;
-        this.partitions = new PartitionFollower(topic, partitionRefresh, Consumer::seekToEnd);
-        this.loop = new ConsumerLoop("reader-" + topic, consumer, this);
+        this.loop = loop;
+        this.partitions = new PartitionFollower(topic, partitionRefresh, Consumer::seekToEnd,
+                (consumer, assigned) -> loop.assign(consumer, topic, assigned));
     }
 
     String topic() {
         return topic;
-    }
-
-    void start() {
-        loop.start();
     }
 
     /**
@@ -68,6 +56,10 @@ final class TopicReader implements ConsumerLoop.Body {
         return loop.execute(consumer -> {
             if (subscription.isClosed()) {
                 return;
+            }
+            if (partitions.assigned().isEmpty()) {
+                // Added to the loop a moment ago: its partitions are looked up now, so that the join has positions.
+                refresh(consumer);
             }
             Map<Integer, Long> positions = new HashMap<>();
             for (TopicPartition partition : partitions.assigned()) {
@@ -90,6 +82,9 @@ final class TopicReader implements ConsumerLoop.Body {
                 // Closed while its history was read: its removal may have run already, so it must not join now.
                 return true;
             }
+            if (partitions.assigned().isEmpty()) {
+                refresh(consumer);
+            }
             for (TopicPartition partition : partitions.assigned()) {
                 long next = subscription.nextOffset(partition.partition());
                 if (next >= 0 && next < consumer.position(partition)) {
@@ -105,13 +100,22 @@ final class TopicReader implements ConsumerLoop.Body {
         loop.execute(consumer -> subscriptions.remove(subscription));
     }
 
-    void shutdown() {
-        loop.stop();
+    /** On the loop, before its commands: follows the topic's partitions. */
+    void prepare(Consumer<byte[], byte[]> consumer) {
+        if (partitions.assigned().isEmpty()) {
+            if (System.nanoTime() - lastAbsentLookNanos < ABSENT_LOOK_NANOS) {
+                return;
+            }
+            lastAbsentLookNanos = System.nanoTime();
+        }
+        if (partitions.refreshIfDue(consumer)) {
+            endSubscriptionsOfDeletedTopic();
+        }
     }
 
-    @Override
-    public void prepare(Consumer<byte[], byte[]> consumer) {
-        if (partitions.refreshIfDue(consumer)) {
+    /** On a quiet poll: a deleted topic's fetches fail quietly, and the consumer's metadata tells at once. */
+    void refresh(Consumer<byte[], byte[]> consumer) {
+        if (partitions.refresh(consumer)) {
             endSubscriptionsOfDeletedTopic();
         }
     }
@@ -123,81 +127,59 @@ final class TopicReader implements ConsumerLoop.Body {
         LOG.infof("Topic %s was deleted; ending its %d subscriptions", topic, subscriptions.size());
         FanoutException deleted = new FanoutException(FanoutException.Reason.CHANNEL_DELETED,
                 "the channel was deleted");
-        List<Subscription> ended = new ArrayList<>(subscriptions);
-        subscriptions.clear();
+        List<Subscription> ended = subscriptions.clear();
         ended.forEach(subscription -> subscription.end(deleted));
     }
 
-    @Override
-    public void turn(Consumer<byte[], byte[]> consumer) {
-        if (subscriptions.isEmpty()) {
-            if (System.nanoTime() - idleSinceNanos > linger.toNanos() && owner.retireIfUnused(this)) {
-                loop.stop();
-                return;
-            }
-        } else {
+    /** True when the topic had no subscription for longer than {@code linger}. */
+    boolean idleFor(Duration linger) {
+        if (!subscriptions.isEmpty()) {
             idleSinceNanos = System.nanoTime();
+            return false;
         }
-        if (partitions.assigned().isEmpty()) {
-            // The topic does not exist (yet, or any more): nothing to poll until a refresh finds partitions.
-            loop.idle(ConsumerLoop.RETRY_PAUSE);
-            return;
-        }
-        paused = everySubscriberBehind();
-        if (paused) {
-            loop.idle(BACKPRESSURE_WAIT);
-            return;
-        }
-        ConsumerRecords<byte[], byte[]> records = consumer.poll(POLL_TIMEOUT);
-        if (records.isEmpty()) {
-            // A quiet poll may be a deleted topic: its fetches fail (and are logged) until the reader lets it go.
-            // The consumer refreshes its metadata on those failures, so the cached partitions tell at once.
-            if (partitions.refresh(consumer)) {
-                endSubscriptionsOfDeletedTopic();
-            }
-            return;
-        }
-        for (ConsumerRecord<byte[], byte[]> record : records) {
-            EventFrame frame = new EventFrame(record);
-            for (int i = 0; i < subscriptions.size(); i++) {
-                subscriptions.get(i).offer(frame);
-            }
-            if (!subscriptions.isEmpty()) {
-                metrics.delivered(record.timestamp());
-            }
-        }
-        if (!records.isEmpty()) {
-            for (int i = 0; i < subscriptions.size(); i++) {
-                subscriptions.get(i).flush();
-            }
-        }
+        return System.nanoTime() - idleSinceNanos > linger.toNanos();
     }
 
-    @Override
-    public boolean failed(RuntimeException failure) {
-        LOG.warnf("Reader of topic %s failed (%s); retrying", topic, failure.toString());
-        return true;
-    }
-
-    @Override
-    public void closed() {
-        owner.readerStopped(this);
+    Set<TopicPartition> assigned() {
+        return partitions.assigned();
     }
 
     /**
-     * True while every subscriber is far behind: the reader then stops fetching, so that records wait in Kafka
-     * rather than in the gateway's memory, and fetches again as soon as one of them catches up.
+     * True while every subscriber is far behind: the topic's partitions are then paused, so that records wait in
+     * Kafka rather than in the gateway's memory, and fetched again as soon as one of them catches up.
      */
-    private boolean everySubscriberBehind() {
-        boolean allBehind = !subscriptions.isEmpty();
-        for (int i = 0; allBehind && i < subscriptions.size(); i++) {
-            allBehind = subscriptions.get(i).isBackedUp();
+    boolean everySubscriberBehind() {
+        if (subscriptions.isEmpty()) {
+            return false;
         }
-        return allBehind;
+        for (Subscription subscription : subscriptions.all()) {
+            if (!subscription.isBackedUp()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     boolean isPaused() {
         return paused;
+    }
+
+    void setPaused(boolean paused) {
+        this.paused = paused;
+    }
+
+    /**
+     * Offers the record to the subscriptions it may match; those that queued its frame are added to
+     * {@code received}, to be flushed once after the poll. Returns whether any did.
+     */
+    boolean dispatch(ConsumerRecord<byte[], byte[]> record, List<Subscription> received) {
+        EventFrame frame = new EventFrame(record);
+        subscriptions.forEachCandidate(record, subscription -> {
+            if (subscription.offer(frame) && subscription.markToFlush()) {
+                received.add(subscription);
+            }
+        });
+        return frame.encoded();
     }
 
     @Override

@@ -32,6 +32,13 @@ public interface KafkaGatewayConfig {
     @WithDefault("15s")
     Duration subscribeTimeout();
 
+    /**
+     * Kafka consumers (each with its thread) that read every subscribed topic of this replica; topics are spread over
+     * them. More gives a busy replica more parallel fan-out; each is one more connection to every broker.
+     */
+    @WithDefault("4")
+    int readerThreads();
+
     /** How long a topic's shared reader stays open after its last subscriber left. */
     @WithDefault("30s")
     Duration readerLinger();

@@ -10,7 +10,7 @@ import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 
 /**
- * Keeps a consumer assigned to every partition of one topic, without a consumer group: it waits for the topic to
+ * Keeps a consumer assigned to every partition of one topic (alone, or beside other topics' partitions), without a consumer group: it waits for the topic to
  * exist, positions the first partitions as its owner says, and reads partitions added later from their start, so
  * that nothing written to them is missed. Used on its consumer's loop thread only.
  */
@@ -19,6 +19,7 @@ public final class PartitionFollower {
     private final String topic;
     private final long refreshNanos;
     private final BiConsumer<Consumer<byte[], byte[]>, Set<TopicPartition>> positionFirst;
+    private final BiConsumer<Consumer<byte[], byte[]>, Set<TopicPartition>> assign;
     private Set<TopicPartition> assigned = Set.of();
     private long lastRefreshNanos;
     private int vanishedInARow;
@@ -29,9 +30,20 @@ public final class PartitionFollower {
      */
     public PartitionFollower(String topic, Duration refresh,
             BiConsumer<Consumer<byte[], byte[]>, Set<TopicPartition>> positionFirst) {
+        this(topic, refresh, positionFirst, Consumer::assign);
+    }
+
+    /**
+     * For a consumer that reads several topics: {@code assign} is given this topic's partitions and assigns them
+     * together with the other topics' partitions.
+     */
+    public PartitionFollower(String topic, Duration refresh,
+            BiConsumer<Consumer<byte[], byte[]>, Set<TopicPartition>> positionFirst,
+            BiConsumer<Consumer<byte[], byte[]>, Set<TopicPartition>> assign) {
         this.topic = topic;
         this.refreshNanos = refresh.toNanos();
         this.positionFirst = positionFirst;
+        this.assign = assign;
     }
 
     /**
@@ -61,8 +73,8 @@ public final class PartitionFollower {
             if (++vanishedInARow < 2) {
                 return false;
             }
-            consumer.assign(Set.of());
             assigned = Set.of();
+            assign.accept(consumer, assigned);
             return true;
         }
         vanishedInARow = 0;
@@ -72,7 +84,7 @@ public final class PartitionFollower {
         Set<TopicPartition> added = new HashSet<>(current);
         added.removeAll(assigned);
         boolean first = assigned.isEmpty();
-        consumer.assign(current);
+        assign.accept(consumer, current);
         if (first) {
             positionFirst.accept(consumer, added);
         } else {

@@ -26,10 +26,13 @@ public sealed interface ClientFrame {
     }
 
     /**
-     * Receive the channel's records as {@code event} frames, optionally only those with one key; with a
-     * {@code group}, as a member of a Kafka consumer group that shares the channel's partitions.
+     * Receive the channel's records that pass the filter as {@code event} frames, named by this frame's {@code id}
+     * (the subscription's id); with a {@code group}, as a member of a Kafka consumer group that shares the
+     * channel's partitions.
      */
-    record Subscribe(String id, String channel, String key, StartPosition from, String group) implements ClientFrame {
+    record Subscribe(String id, String channel, ChannelFilter filter, StartPosition from, String group)
+            implements
+                ClientFrame {
         @Override
         public String type() {
             return "subscribe";
@@ -37,17 +40,19 @@ public sealed interface ClientFrame {
     }
 
     /**
-     * Confirms, for a consumer-group subscription, that every record up to and including {@code offset} of the
+     * Confirms, for a consumer-group subscription (named by its id, or the socket's one group subscription of the
+     * channel), that every record up to and including {@code offset} of the
      * partition was processed; the group's committed position becomes {@code offset + 1}.
      */
-    record Commit(String id, String channel, int partition, long offset) implements ClientFrame {
+    record Commit(String id, String channel, String subscription, int partition, long offset) implements ClientFrame {
         @Override
         public String type() {
             return "commit";
         }
     }
 
-    record Unsubscribe(String id, String channel) implements ClientFrame {
+    /** Ends one subscription, named by its id, or every subscription of a channel; one of the two is set. */
+    record Unsubscribe(String id, String channel, String subscription) implements ClientFrame {
         @Override
         public String type() {
             return "unsubscribe";

@@ -6,6 +6,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -30,6 +31,9 @@ public final class FrameCodec {
     private static final JsonFactory JSON = JsonFactory.builder().recyclerPool(JsonRecyclerPools.threadLocalPool())
             .build();
 
+    private static final byte[] EVENT_OPENING = "{\"type\":\"event\",".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] SUBSCRIPTION_NAME = "\"subscription\":".getBytes(StandardCharsets.UTF_8);
+
     private FrameCodec() {
     }
 
@@ -47,6 +51,33 @@ public final class FrameCodec {
         return out.toByteArray();
     }
 
+    /**
+     * An {@code event} frame in two parts, so that a record is encoded once however many subscriptions receive it:
+     * the body (every field after {@code subscription}, written without one) is shared, and each subscription
+     * puts its own {@link #eventHead} before it.
+     */
+    public static byte[] eventBody(ServerFrame.Event event) {
+        if (event.subscription() != null) {
+            throw new IllegalArgumentException("an event body is written without its subscription");
+        }
+        byte[] whole = encode(event);
+        return Arrays.copyOfRange(whole, EVENT_OPENING.length, whole.length);
+    }
+
+    /** What goes before an {@link #eventBody}: the opening of the frame and the subscription's id. */
+    public static byte[] eventHead(String subscription) {
+        ByteArrayBuilder out = new ByteArrayBuilder(48);
+        out.write(EVENT_OPENING);
+        out.write(SUBSCRIPTION_NAME);
+        try (JsonGenerator g = JSON.createGenerator(out)) {
+            g.writeString(subscription);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        out.write(',');
+        return out.toByteArray();
+    }
+
     /** The frame as text, for logs and tests. */
     public static String text(ServerFrame frame) {
         return new String(encode(frame), StandardCharsets.UTF_8);
@@ -55,6 +86,9 @@ public final class FrameCodec {
     private static void writeFields(JsonGenerator g, ServerFrame frame) throws IOException {
         // The frames of every delivered record and every acked publish are tested first.
         if (frame instanceof ServerFrame.Event event) {
+            if (event.subscription() != null) {
+                g.writeStringField("subscription", event.subscription());
+            }
             g.writeStringField("channel", event.channel());
             g.writeNumberField("partition", event.partition());
             g.writeNumberField("offset", event.offset());
@@ -77,6 +111,7 @@ public final class FrameCodec {
         } else if (frame instanceof ServerFrame.SubscriptionEnded ended) {
             g.writeStringField("id", ended.id());
             g.writeStringField("code", ended.code().wire());
+            g.writeStringField("subscription", ended.subscription());
             g.writeStringField("channel", ended.channel());
             g.writeStringField("message", ended.message());
         } else if (frame instanceof ServerFrame.TokenExpiring expiring) {
@@ -94,12 +129,16 @@ public final class FrameCodec {
                 }
                 g.writeEndObject();
             }
+            if (subscribed.narrowedTo() != null) {
+                writeFilter(g, "filter", subscribed.narrowedTo());
+            }
         } else if (frame instanceof ServerFrame.Committed committed) {
             g.writeStringField("id", committed.id());
             g.writeStringField("channel", committed.channel());
             g.writeNumberField("partition", committed.partition());
             g.writeNumberField("offset", committed.offset());
         } else if (frame instanceof ServerFrame.Assigned assigned) {
+            g.writeStringField("subscription", assigned.subscription());
             g.writeStringField("channel", assigned.channel());
             g.writeArrayFieldStart("partitions");
             for (int partition : new TreeSet<>(assigned.partitions())) {
@@ -109,6 +148,11 @@ public final class FrameCodec {
         } else if (frame instanceof ServerFrame.Unsubscribed unsubscribed) {
             g.writeStringField("id", unsubscribed.id());
             g.writeStringField("channel", unsubscribed.channel());
+            g.writeArrayFieldStart("subscriptions");
+            for (String subscription : unsubscribed.subscriptions()) {
+                g.writeString(subscription);
+            }
+            g.writeEndArray();
         } else if (frame instanceof ServerFrame.Pong pong) {
             g.writeStringField("id", pong.id());
         } else if (frame instanceof ServerFrame.Message message) {
@@ -122,6 +166,29 @@ public final class FrameCodec {
         } else {
             throw new IllegalArgumentException("no wire form for " + frame.type());
         }
+    }
+
+    /** A filter as a subscribe writes it: {@code keys}, {@code keyPrefix}, {@code headers}, each when set. */
+    private static void writeFilter(JsonGenerator g, String field, ChannelFilter filter) throws IOException {
+        g.writeObjectFieldStart(field);
+        if (filter.keys() != null) {
+            g.writeArrayFieldStart("keys");
+            for (String key : new TreeSet<>(filter.keys())) {
+                g.writeString(key);
+            }
+            g.writeEndArray();
+        }
+        if (filter.keyPrefix() != null) {
+            g.writeStringField("keyPrefix", filter.keyPrefix());
+        }
+        if (!filter.headers().isEmpty()) {
+            g.writeObjectFieldStart("headers");
+            for (var header : new TreeMap<>(filter.headers()).entrySet()) {
+                g.writeStringField(header.getKey(), header.getValue());
+            }
+            g.writeEndObject();
+        }
+        g.writeEndObject();
     }
 
     private static void writeAvailable(JsonGenerator g, Map<Integer, OffsetOutOfRangeException.Range> available)

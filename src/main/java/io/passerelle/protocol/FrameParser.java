@@ -1,9 +1,11 @@
 package io.passerelle.protocol;
 
 import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.core.JsonParser;
@@ -59,7 +61,7 @@ public final class FrameParser {
         return switch (type) {
             case "publish" -> parsePublish(root, id);
             case "subscribe" -> parseSubscribe(root, id);
-            case "unsubscribe" -> new ClientFrame.Unsubscribe(id, channel(root, id));
+            case "unsubscribe" -> parseUnsubscribe(root, id);
             case "commit" -> parseCommit(root, id);
             case "refresh" -> new ClientFrame.Refresh(id, requiredText(root, "token", id));
             case "ping" -> new ClientFrame.Ping(id);
@@ -70,7 +72,7 @@ public final class FrameParser {
     private ClientFrame.Publish parsePublish(JsonNode root, String id) {
         String channel = channel(root, id);
         String key = optionalKey(root, id);
-        Map<String, String> headers = headers(root, id);
+        Map<String, String> headers = headers(root, id, false);
         if (!root.has("data")) {
             throw bad(id, "publish needs 'data'");
         }
@@ -98,7 +100,63 @@ public final class FrameParser {
             throw bad(id, "a group subscription starts from its committed offsets: 'from' may only be "
                     + "\"earliest\" or \"latest\" (for a group without commits)");
         }
-        return new ClientFrame.Subscribe(id, channel(root, id), optionalKey(root, id), from, group);
+        return new ClientFrame.Subscribe(id, channel(root, id), filter(root, id), from, group);
+    }
+
+    /** The ANDed conditions of a subscribe: {@code key}, {@code keys}, {@code keyPrefix}, {@code headers}. */
+    private ChannelFilter filter(JsonNode root, String id) {
+        String key = optionalKey(root, id);
+        Set<String> keys = null;
+        JsonNode keyList = root.get("keys");
+        if (keyList != null && !keyList.isNull()) {
+            if (key != null) {
+                throw bad(id, "use 'key' or 'keys', not both");
+            }
+            if (!keyList.isArray() || keyList.isEmpty() || keyList.size() > limits.maxFilterKeys()) {
+                throw bad(id, "'keys' must be an array of 1 to " + limits.maxFilterKeys() + " strings");
+            }
+            keys = new HashSet<>();
+            for (JsonNode each : keyList) {
+                keys.add(keyText(each, "keys", id));
+            }
+        } else if (key != null) {
+            keys = Set.of(key);
+        }
+        String prefix = null;
+        JsonNode keyPrefix = root.get("keyPrefix");
+        if (keyPrefix != null && !keyPrefix.isNull()) {
+            prefix = keyText(keyPrefix, "keyPrefix", id);
+            if (prefix.isEmpty()) {
+                throw bad(id, "'keyPrefix' must not be empty");
+            }
+        }
+        Map<String, String> headers = headers(root, id, true);
+        if (keys != null && prefix != null) {
+            String start = prefix;
+            if (keys.stream().noneMatch(each -> each.startsWith(start))) {
+                throw bad(id, "no key of 'keys' starts with 'keyPrefix': the filter matches nothing");
+            }
+        }
+        return new ChannelFilter(keys, prefix, headers);
+    }
+
+    private ClientFrame.Unsubscribe parseUnsubscribe(JsonNode root, String id) {
+        JsonNode subscription = root.get("subscription");
+        if (subscription != null && !subscription.isNull()) {
+            if (root.hasNonNull("channel")) {
+                throw bad(id, "unsubscribe takes a 'subscription' or a 'channel', not both");
+            }
+            return new ClientFrame.Unsubscribe(id, null, subscriptionId(subscription, id));
+        }
+        return new ClientFrame.Unsubscribe(id, channel(root, id), null);
+    }
+
+    private String subscriptionId(JsonNode subscription, String id) {
+        if (!subscription.isTextual() || subscription.textValue().isBlank()
+                || subscription.textValue().length() > limits.maxIdLength()) {
+            throw bad(id, "'subscription' must be the id of a subscribe");
+        }
+        return subscription.textValue();
     }
 
     private String optionalGroup(JsonNode root, String id) {
@@ -123,7 +181,9 @@ public final class FrameParser {
         if (offset == null || !offset.isIntegralNumber() || !offset.canConvertToLong() || offset.longValue() < 0) {
             throw bad(id, "'offset' must be a non-negative integer");
         }
-        return new ClientFrame.Commit(id, channel, partition.intValue(), offset.longValue());
+        JsonNode subscription = root.get("subscription");
+        String named = subscription == null || subscription.isNull() ? null : subscriptionId(subscription, id);
+        return new ClientFrame.Commit(id, channel, named, partition.intValue(), offset.longValue());
     }
 
     private StartPosition startPosition(JsonNode root, String id) {
@@ -173,16 +233,21 @@ public final class FrameParser {
         if (key == null || key.isNull()) {
             return null;
         }
+        return keyText(key, "key", id);
+    }
+
+    private String keyText(JsonNode key, String field, String id) {
         if (!key.isTextual()) {
-            throw bad(id, "'key' must be a string");
+            throw bad(id, "'" + field + "' must hold strings");
         }
         if (utf8Length(key.textValue()) > limits.maxKeyBytes()) {
-            throw bad(id, "'key' is longer than " + limits.maxKeyBytes() + " bytes");
+            throw bad(id, "a key in '" + field + "' is longer than " + limits.maxKeyBytes() + " bytes");
         }
         return key.textValue();
     }
 
-    private Map<String, String> headers(JsonNode root, String id) {
+    /** A publish's headers to write, or a subscribe's to match (which may name the gateway's own headers). */
+    private Map<String, String> headers(JsonNode root, String id, boolean toMatch) {
         JsonNode headers = root.get("headers");
         if (headers == null || headers.isNull()) {
             return Map.of();
@@ -200,7 +265,7 @@ public final class FrameParser {
             if (name.isEmpty() || name.length() > limits.maxHeaderNameLength()) {
                 throw bad(id, "header names must be 1 to " + limits.maxHeaderNameLength() + " characters");
             }
-            if (name.regionMatches(true, 0, GatewayHeaders.RESERVED_PREFIX, 0,
+            if (!toMatch && name.regionMatches(true, 0, GatewayHeaders.RESERVED_PREFIX, 0,
                     GatewayHeaders.RESERVED_PREFIX.length())) {
                 throw bad(id, "headers starting with '" + GatewayHeaders.RESERVED_PREFIX + "' are set by the gateway");
             }

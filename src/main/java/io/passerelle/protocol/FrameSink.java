@@ -10,11 +10,12 @@ public interface FrameSink {
     void send(ServerFrame frame);
 
     /**
-     * Queues an {@code event} frame already encoded by {@link FrameCodec} (the same bytes may go to many sinks); it
-     * leaves with the next {@link #flushEvents()} or {@link #send}. Readers queue a whole poll's records, then flush
-     * once.
+     * Queues an {@code event} frame already encoded by {@link FrameCodec}: the subscription's
+     * {@link FrameCodec#eventHead head}, then the record's {@link FrameCodec#eventBody body} (the same body goes to
+     * every subscription it matches). It leaves with the next {@link #flushEvents()} or {@link #send}. Readers queue
+     * a whole poll's records, then flush once.
      */
-    void sendEvent(byte[] utf8);
+    void sendEvent(byte[] head, byte[] body);
 
     /** Sends the queued events. */
     void flushEvents();

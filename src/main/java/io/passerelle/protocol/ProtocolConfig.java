@@ -29,6 +29,10 @@ public interface ProtocolConfig {
     @WithDefault("4096")
     int maxHeaderValueBytes();
 
+    /** Most keys in one subscribe's {@code keys} filter. */
+    @WithDefault("100")
+    int maxFilterKeys();
+
     /** Largest {@code data} of a publish, in bytes of its JSON text. */
     @WithDefault("131072")
     int maxDataBytes();

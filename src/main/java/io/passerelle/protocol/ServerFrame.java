@@ -52,9 +52,12 @@ public sealed interface ServerFrame {
 
     /**
      * A subscription ended by the gateway, not by the client: on the wire an {@code error} that names the channel
-     * and the {@code id} of the request that ended it.
+     * and the subscription, with the {@code id} of the request that ended it (the {@code subscribe}, or a
+     * {@code refresh}).
      */
-    record SubscriptionEnded(String id, String channel, ErrorCode code, String message) implements ServerFrame {
+    record SubscriptionEnded(String id, String subscription, String channel, ErrorCode code, String message)
+            implements
+                ServerFrame {
         @Override
         public String type() {
             return "error";
@@ -80,7 +83,9 @@ public sealed interface ServerFrame {
      * The subscription is in place; {@code offsets} gives the next offset of each partition at that moment, so that
      * a client can resume exactly even on partitions it has received nothing from yet.
      */
-    record Subscribed(String id, String channel, Map<Integer, Long> offsets) implements ServerFrame {
+    record Subscribed(String id, String channel, Map<Integer, Long> offsets, ChannelFilter narrowedTo)
+            implements
+                ServerFrame {
         public Subscribed {
             offsets = Map.copyOf(offsets);
         }
@@ -99,7 +104,7 @@ public sealed interface ServerFrame {
     }
 
     /** The partitions of the channel that the consumer group gives this socket now; sent after each rebalance. */
-    record Assigned(String channel, List<Integer> partitions) implements ServerFrame {
+    record Assigned(String subscription, String channel, List<Integer> partitions) implements ServerFrame {
         public Assigned {
             partitions = List.copyOf(partitions);
         }
@@ -110,7 +115,12 @@ public sealed interface ServerFrame {
         }
     }
 
-    record Unsubscribed(String id, String channel) implements ServerFrame {
+    /** The subscriptions an {@code unsubscribe} ended. */
+    record Unsubscribed(String id, String channel, List<String> subscriptions) implements ServerFrame {
+        public Unsubscribed {
+            subscriptions = List.copyOf(subscriptions);
+        }
+
         @Override
         public String type() {
             return "unsubscribed";
@@ -124,8 +134,9 @@ public sealed interface ServerFrame {
         }
     }
 
-    /** One record of a subscription. */
-    record Event(String channel, int partition, long offset, byte[] key, List<Header> headers, long timestamp,
+    /** One record of a subscription, named by the id of its {@code subscribe}. */
+    record Event(String subscription, String channel, int partition, long offset, byte[] key, List<Header> headers,
+            long timestamp,
             byte[] value) implements ServerFrame {
         @Override
         public String type() {

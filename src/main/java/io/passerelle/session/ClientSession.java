@@ -1,8 +1,11 @@
 package io.passerelle.session;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
@@ -160,34 +163,45 @@ public final class ClientSession {
         return framesIn.incrementAndGet();
     }
 
-    /** Records the subscription unless the channel has one already; returns false then. */
+    /** Records the subscription unless its id names one already; returns false then. */
     public boolean addSubscription(Subscription subscription) {
-        return subscriptions.putIfAbsent(subscription.channel(), subscription) == null;
+        return subscriptions.putIfAbsent(subscription.id(), subscription) == null;
     }
 
-    public Subscription subscription(String channel) {
-        return subscriptions.get(channel);
+    /** The subscription with this id, or null. */
+    public Subscription subscription(String id) {
+        return subscriptions.get(id);
     }
 
-    public boolean hasSubscription(String channel) {
-        return subscriptions.containsKey(channel);
+    /** The subscriptions to the channel, in no particular order. */
+    public List<Subscription> subscriptionsOf(String channel) {
+        List<Subscription> found = new ArrayList<>();
+        for (Subscription subscription : subscriptions.values()) {
+            if (subscription.channel().equals(channel)) {
+                found.add(subscription);
+            }
+        }
+        return found;
     }
 
-    public Subscription removeSubscription(String channel) {
-        return subscriptions.remove(channel);
-    }
-
-    /** Removes it only if it is still the channel's current subscription. */
+    /** Removes it only if it is still recorded; false when it ended already. */
     public boolean removeSubscription(Subscription subscription) {
-        return subscriptions.remove(subscription.channel(), subscription);
+        return subscriptions.remove(subscription.id(), subscription);
     }
 
     public int subscriptionCount() {
         return subscriptions.size();
     }
 
+    public List<Subscription> subscriptions() {
+        return List.copyOf(subscriptions.values());
+    }
+
+    /** The channels it is subscribed to, each once. */
     public Set<String> channels() {
-        return Set.copyOf(subscriptions.keySet());
+        Set<String> channels = new TreeSet<>();
+        subscriptions.values().forEach(subscription -> channels.add(subscription.channel()));
+        return channels;
     }
 
     /** Removes and returns every subscription, for the close of the socket. */

@@ -36,7 +36,7 @@ public final class Outbound implements FrameSink {
     private final int maxFrames;
     private final long maxBytes;
     private final GatewayMetrics metrics;
-    /** Frames (UTF-8 bytes) and, last, the close that ends them. Linked: an idle socket's queue is two words. */
+    /** Frames (UTF-8 bytes, or events in two parts) and, last, the close that ends them. Linked: an idle socket's queue is two words. */
     private final Queue<Object> queue = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
     private final Runnable drainTask = this::drain;
@@ -69,10 +69,11 @@ public final class Outbound implements FrameSink {
     }
 
     @Override
-    public void sendEvent(byte[] utf8) {
-        if (admit(utf8.length)) {
-            metrics.frameOut(GatewayMetrics.EVENT, utf8.length);
-            queue.offer(utf8);
+    public void sendEvent(byte[] head, byte[] body) {
+        int size = head.length + body.length;
+        if (admit(size)) {
+            metrics.frameOut(GatewayMetrics.EVENT, size);
+            queue.offer(new EventBytes(head, body));
         }
     }
 
@@ -135,12 +136,18 @@ public final class Outbound implements FrameSink {
                 SocketCloser.closeQuietly(connection, code);
                 open = false;
             } else if (open) {
-                byte[] frame = (byte[]) item;
-                channel.write(new TextWebSocketFrame(Unpooled.wrappedBuffer(frame)),
-                        new FramePromise(channel, frame.length).addListener(taken));
+                if (item instanceof EventBytes event) {
+                    // The shared body is not copied: the frame is the two arrays, written with one gathering write.
+                    channel.write(new TextWebSocketFrame(Unpooled.wrappedBuffer(event.head, event.body)),
+                            new FramePromise(channel, event.size()).addListener(taken));
+                } else {
+                    byte[] frame = (byte[]) item;
+                    channel.write(new TextWebSocketFrame(Unpooled.wrappedBuffer(frame)),
+                            new FramePromise(channel, frame.length).addListener(taken));
+                }
                 written = true;
             } else {
-                taken(((byte[]) item).length);
+                taken(item instanceof EventBytes event ? event.size() : ((byte[]) item).length);
             }
         }
         if (written) {
@@ -182,6 +189,13 @@ public final class Outbound implements FrameSink {
 
     public long framesOut() {
         return framesOut.get();
+    }
+
+    /** An event frame as its subscription's head and the record's shared body. */
+    private record EventBytes(byte[] head, byte[] body) {
+        int size() {
+            return head.length + body.length;
+        }
     }
 
     /** A write's promise that knows the size of its frame, so that one listener serves every write. */

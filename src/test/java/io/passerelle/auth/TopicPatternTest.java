@@ -1,11 +1,17 @@
 package io.passerelle.auth;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+
+import io.passerelle.protocol.ChannelFilter;
 
 class TopicPatternTest {
 
@@ -33,11 +39,12 @@ class TopicPatternTest {
 
     @Test
     void grantsSeparatePublishFromSubscribe() {
-        Grants grants = new Grants(List.of(TopicPattern.of("orders")), List.of(TopicPattern.of("prices-*")));
-        assertTrue(grants.mayPublish("orders"));
-        assertFalse(grants.maySubscribe("orders"));
-        assertTrue(grants.maySubscribe("prices-x"));
-        assertFalse(grants.mayPublish("prices-x"));
+        Grants grants = new Grants(List.of(Grant.parse("orders", claim -> null)),
+                List.of(Grant.parse("prices-*", claim -> null)));
+        assertInstanceOf(Grants.Allowed.class, grants.publish("orders", null, Map.of()));
+        assertNull(grants.subscribeFilter("orders", ChannelFilter.ALL));
+        assertEquals(ChannelFilter.ALL, grants.subscribeFilter("prices-x", ChannelFilter.ALL));
+        assertInstanceOf(Grants.Refused.class, grants.publish("prices-x", null, Map.of()));
         assertTrue(Grants.NONE.isEmpty());
     }
 }

@@ -5,13 +5,13 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The harness's arguments: {@code --smoke}, {@code --only=publish,fanout,latency,idle},
- * {@code --fanout-sizes=10,100,1000}, {@code --gateway-jvm=<option>} (once per option), {@code --histogram}.
+ * The harness's arguments: {@code --smoke}, {@code --only=publish,fanout,keyed,topics,latency,idle},
+ * {@code --fanout-sizes=10,100,1000}, {@code --keyed-sizes=100,1000,10000}, {@code --gateway-jvm=<option>} (once per option), {@code --histogram}.
  */
-record BenchOptions(boolean smoke, List<String> scenarios, int[] fanOutSizes, List<String> gatewayJvmOptions,
-        boolean histogram) {
+record BenchOptions(boolean smoke, List<String> scenarios, int[] fanOutSizes, int[] keyedSizes,
+        List<String> gatewayJvmOptions, boolean histogram) {
 
-    static final List<String> ALL_SCENARIOS = List.of("publish", "fanout", "latency", "idle");
+    static final List<String> ALL_SCENARIOS = List.of("publish", "fanout", "keyed", "topics", "latency", "idle");
 
     static BenchOptions parse(List<String> args) {
         boolean smoke = args.contains("--smoke");
@@ -22,6 +22,8 @@ record BenchOptions(boolean smoke, List<String> scenarios, int[] fanOutSizes, Li
         return new BenchOptions(smoke,
                 List.of(option(args, "--only=", String.join(",", ALL_SCENARIOS)).split(",")),
                 Arrays.stream(option(args, "--fanout-sizes=", smoke ? "5" : "10,100,1000").split(","))
+                        .mapToInt(Integer::parseInt).toArray(),
+                Arrays.stream(option(args, "--keyed-sizes=", smoke ? "5,20" : "100,1000,10000").split(","))
                         .mapToInt(Integer::parseInt).toArray(),
                 List.copyOf(jvm), args.contains("--histogram"));
     }

@@ -58,6 +58,7 @@ final class BenchRig implements AutoCloseable {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
             admin.createTopics(List.of(new NewTopic("bench-publish", 3, (short) 1),
                     new NewTopic("bench-fanout", 1, (short) 1), new NewTopic("bench-latency", 1, (short) 1),
+                    new NewTopic(KeyedFanOutScenario.TOPIC, 3, (short) 1),
                     new NewTopic("bench-kafka", 3, (short) 1), new NewTopic("bench-kafka-e2e", 1, (short) 1)))
                     .all().get(30, TimeUnit.SECONDS);
         }
@@ -67,6 +68,7 @@ final class BenchRig implements AutoCloseable {
                 "passerelle.limits.publish-burst", "1000000",
                 "passerelle.limits.max-connections-per-user", "100000",
                 "passerelle.limits.max-connections", "100000",
+                "passerelle.connection.max-subscriptions", "2000",
                 "quarkus.log.level", "WARN"), null, options.gatewayJvmOptions());
         return new BenchRig(broker, gateway, kafkaTools);
     }
@@ -165,6 +167,30 @@ final class BenchRig implements AutoCloseable {
             used = Math.max(used, Long.parseLong(matcher.group(1)) * 1024);
         }
         return used;
+    }
+
+    /** The gateway process's CPU time so far (user and system), in seconds. */
+    double cpuSeconds() throws IOException {
+        String stat = Files.readString(Path.of("/proc/" + gateway.pid() + "/stat"));
+        // Fields after the command name, which is in parentheses and may hold spaces: utime and stime are 14 and 15.
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+        return ticks / 100.0; // USER_HZ is 100 on Linux
+    }
+
+    /** The gateway's live threads whose name starts with the prefix, from {@code jcmd Thread.print}. */
+    long threadsNamed(String prefix) throws Exception {
+        return jcmd("Thread.print").lines().filter(line -> line.startsWith("\"" + prefix)).count();
+    }
+
+    /** The gateway's live threads, from /proc. */
+    long threads() throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/" + gateway.pid() + "/status"))) {
+            if (line.startsWith("Threads:")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", ""));
+            }
+        }
+        return 0;
     }
 
     long rss() throws IOException {

@@ -40,6 +40,12 @@ public final class Benchmarks {
             if (options.scenarios().contains("fanout")) {
                 FanOutScenario.run(rig, options, report);
             }
+            if (options.scenarios().contains("keyed")) {
+                KeyedFanOutScenario.run(rig, options, report);
+            }
+            if (options.scenarios().contains("topics")) {
+                ManyTopicsScenario.run(rig, options, report);
+            }
             if (options.scenarios().contains("latency")) {
                 LatencyScenario.run(rig, options, report);
             }

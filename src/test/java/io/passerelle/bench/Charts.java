@@ -96,12 +96,30 @@ final class Charts {
         ImageIO.write(image, "png", file.toFile());
     }
 
+    /** Gateway CPU per delivered record against the number of keyed subscribers of one topic. */
+    static void keyed(Map<Integer, double[]> bySize, Path file) throws IOException {
+        BufferedImage image = canvas();
+        Graphics2D g = graphics(image, "Keyed fan-out: gateway CPU per delivered record against subscribers");
+        double max = bySize.values().stream().mapToDouble(v -> v[0]).max().orElse(1);
+        axes(g, "keyed subscribers of one topic (each record for one socket)", "µs CPU per record", max);
+        int slot = (WIDTH - LEFT - RIGHT) / Math.max(1, bySize.size());
+        int i = 0;
+        for (Map.Entry<Integer, double[]> entry : bySize.entrySet()) {
+            int x = LEFT + i * slot + slot / 3;
+            bar(g, x, slot / 3, entry.getValue()[0], max, new Color(56, 189, 248));
+            g.setColor(Color.LIGHT_GRAY);
+            g.drawString(String.format(Locale.ROOT, "%,d", entry.getKey()), x + slot / 8, HEIGHT - BOTTOM + 20);
+            i++;
+        }
+        ImageIO.write(image, "png", file.toFile());
+    }
+
     private static void bar(Graphics2D g, int x, int width, double value, double max, Color color) {
         int y = y(value, max);
         g.setColor(color);
         g.fillRect(x, y, width, HEIGHT - BOTTOM - y);
         g.setColor(Color.LIGHT_GRAY);
-        g.drawString(String.format(Locale.ROOT, "%,.0f", value), x, y - 6);
+        g.drawString(String.format(Locale.ROOT, value < 100 ? "%,.1f" : "%,.0f", value), x, y - 6);
     }
 
     private static int y(double value, double max) {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 
@@ -29,17 +30,23 @@ class FrameCodecTest {
         assertWire("{\"type\":\"ack\",\"id\":\"c1\",\"channel\":\"orders\",\"partition\":2,\"offset\":41}",
                 new ServerFrame.Ack("c1", "orders", 2, 41));
         assertWire("{\"type\":\"subscribed\",\"id\":\"s1\",\"channel\":\"prices\"}",
-                new ServerFrame.Subscribed("s1", "prices", Map.of()));
+                new ServerFrame.Subscribed("s1", "prices", Map.of(), null));
         assertWire(
                 "{\"type\":\"subscribed\",\"id\":\"s1\",\"channel\":\"prices\",\"offsets\":{\"0\":7,\"2\":3,\"10\":1}}",
-                new ServerFrame.Subscribed("s1", "prices", Map.of(10, 1L, 2, 3L, 0, 7L)));
-        assertWire("{\"type\":\"unsubscribed\",\"id\":\"u1\",\"channel\":\"prices\"}",
-                new ServerFrame.Unsubscribed("u1", "prices"));
+                new ServerFrame.Subscribed("s1", "prices", Map.of(10, 1L, 2, 3L, 0, 7L), null));
+        assertWire("{\"type\":\"subscribed\",\"id\":\"s1\",\"channel\":\"orders\",\"offsets\":{\"0\":7},"
+                + "\"filter\":{\"keys\":[\"a\",\"b\"],\"headers\":{\"tenant\":\"t1\"}}}",
+                new ServerFrame.Subscribed("s1", "orders", Map.of(0, 7L),
+                        new ChannelFilter(Set.of("b", "a"), null, Map.of("tenant", "t1"))));
+        assertWire("{\"type\":\"subscribed\",\"id\":\"s1\",\"channel\":\"orders\",\"filter\":{\"keyPrefix\":\"t1/\"}}",
+                new ServerFrame.Subscribed("s1", "orders", Map.of(), new ChannelFilter(null, "t1/", Map.of())));
+        assertWire("{\"type\":\"unsubscribed\",\"id\":\"u1\",\"channel\":\"prices\",\"subscriptions\":[\"s1\",\"s2\"]}",
+                new ServerFrame.Unsubscribed("u1", "prices", List.of("s1", "s2")));
         assertWire("{\"type\":\"pong\",\"id\":\"p1\"}", new ServerFrame.Pong("p1"));
         assertWire("{\"type\":\"committed\",\"id\":\"c7\",\"channel\":\"jobs\",\"partition\":2,\"offset\":41}",
                 new ServerFrame.Committed("c7", "jobs", 2, 41));
-        assertWire("{\"type\":\"assigned\",\"channel\":\"jobs\",\"partitions\":[0,2]}",
-                new ServerFrame.Assigned("jobs", List.of(2, 0)));
+        assertWire("{\"type\":\"assigned\",\"subscription\":\"g\",\"channel\":\"jobs\",\"partitions\":[0,2]}",
+                new ServerFrame.Assigned("g", "jobs", List.of(2, 0)));
         assertWire("{\"type\":\"token_expiring\",\"expiresAt\":1764150060000}",
                 new ServerFrame.TokenExpiring(1764150060000L));
         assertWire("{\"type\":\"refreshed\",\"id\":\"r1\",\"expiresAt\":1764153600000}",
@@ -58,27 +65,47 @@ class FrameCodecTest {
                         Map.of(1, new OffsetOutOfRangeException.Range(5, 9),
                                 0, new OffsetOutOfRangeException.Range(0, 41)))));
         assertWire(
-                "{\"type\":\"error\",\"id\":\"r1\",\"code\":\"forbidden\",\"channel\":\"orders\",\"message\":\"ended\"}",
-                new ServerFrame.SubscriptionEnded("r1", "orders", ErrorCode.FORBIDDEN, "ended"));
+                "{\"type\":\"error\",\"id\":\"r1\",\"code\":\"forbidden\",\"subscription\":\"s1\",\"channel\":\"orders\","
+                        + "\"message\":\"ended\"}",
+                new ServerFrame.SubscriptionEnded("r1", "s1", "orders", ErrorCode.FORBIDDEN, "ended"));
     }
 
     @Test
     void eventsEmbedJsonAndMarkOtherValues() {
         List<ServerFrame.Header> headers = List.of(new ServerFrame.Header("source", utf8("feed")),
                 new ServerFrame.Header("empty", null));
-        assertWire("{\"type\":\"event\",\"channel\":\"prices\",\"partition\":0,\"offset\":43,\"key\":\"EURUSD\","
-                + "\"headers\":{\"source\":\"feed\",\"empty\":\"\"},\"timestamp\":1764150000000,\"data\":{\"bid\":1.1}}",
-                new ServerFrame.Event("prices", 0, 43, utf8("EURUSD"), headers, 1764150000000L,
+        assertWire(
+                "{\"type\":\"event\",\"subscription\":\"s1\",\"channel\":\"prices\",\"partition\":0,\"offset\":43,\"key\":\"EURUSD\","
+                        + "\"headers\":{\"source\":\"feed\",\"empty\":\"\"},\"timestamp\":1764150000000,\"data\":{\"bid\":1.1}}",
+                new ServerFrame.Event("s1", "prices", 0, 43, utf8("EURUSD"), headers, 1764150000000L,
                         utf8("{\"bid\":1.1}")));
         assertWire("{\"type\":\"event\",\"channel\":\"t\",\"partition\":1,\"offset\":2,\"headers\":{},\"timestamp\":3,"
                 + "\"data\":\"héllo\",\"encoding\":\"text\"}",
-                new ServerFrame.Event("t", 1, 2, null, List.of(), 3, utf8("héllo")));
+                new ServerFrame.Event(null, "t", 1, 2, null, List.of(), 3, utf8("héllo")));
         assertWire("{\"type\":\"event\",\"channel\":\"t\",\"partition\":1,\"offset\":2,\"key\":\"/w==\","
                 + "\"keyEncoding\":\"base64\",\"headers\":{},\"timestamp\":3,\"data\":\"AP8=\",\"encoding\":\"base64\"}",
-                new ServerFrame.Event("t", 1, 2, new byte[]{(byte) 0xff}, List.of(), 3, new byte[]{0, (byte) 0xff}));
+                new ServerFrame.Event(null, "t", 1, 2, new byte[]{(byte) 0xff}, List.of(), 3,
+                        new byte[]{0, (byte) 0xff}));
         assertWire("{\"type\":\"event\",\"channel\":\"t\",\"partition\":0,\"offset\":0,\"headers\":{},\"timestamp\":0,"
                 + "\"data\":null}",
-                new ServerFrame.Event("t", 0, 0, null, List.of(), 0, null));
+                new ServerFrame.Event(null, "t", 0, 0, null, List.of(), 0, null));
+    }
+
+    /** A record is encoded once: each subscription's head, then the shared body, is the whole frame. */
+    @Test
+    void anEventIsItsSubscriptionsHeadAndTheRecordsBody() {
+        ServerFrame.Event event = new ServerFrame.Event(null, "prices", 0, 43, utf8("EURUSD"), List.of(), 5,
+                utf8("{\"bid\":1.1}"));
+        byte[] body = FrameCodec.eventBody(event);
+        for (String subscription : List.of("s1", "room \"7\"\n", "é")) {
+            byte[] head = FrameCodec.eventHead(subscription);
+            byte[] frame = new byte[head.length + body.length];
+            System.arraycopy(head, 0, frame, 0, head.length);
+            System.arraycopy(body, 0, frame, head.length, body.length);
+            ServerFrame.Event named = new ServerFrame.Event(subscription, "prices", 0, 43, utf8("EURUSD"),
+                    List.of(), 5, utf8("{\"bid\":1.1}"));
+            assertEquals(FrameCodec.text(named), new String(frame, StandardCharsets.UTF_8));
+        }
     }
 
     @Test

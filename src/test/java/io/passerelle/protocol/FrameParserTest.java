@@ -43,11 +43,11 @@ class FrameParserTest {
     void parsesSubscribeStartPositions() {
         var latest = (ClientFrame.Subscribe) parser.parse("{\"type\":\"subscribe\",\"id\":\"s\",\"channel\":\"p\"}");
         assertEquals(StartPosition.LATEST, latest.from());
-        assertNull(latest.key());
+        assertEquals(ChannelFilter.ALL, latest.filter());
         var earliest = (ClientFrame.Subscribe) parser
                 .parse("{\"type\":\"subscribe\",\"id\":\"s\",\"channel\":\"p\",\"from\":\"earliest\",\"key\":\"K\"}");
         assertEquals(StartPosition.EARLIEST, earliest.from());
-        assertEquals("K", earliest.key());
+        assertEquals(ChannelFilter.ofKey("K"), earliest.filter());
         var offsets = (ClientFrame.Subscribe) parser.parse(
                 "{\"type\":\"subscribe\",\"id\":\"s\",\"channel\":\"p\",\"from\":{\"offsets\":{\"0\":42,\"1\":7}}}");
         assertEquals(new StartPosition.Offsets(Map.of(0, 42L, 1, 7L)), offsets.from());

@@ -10,6 +10,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 
 import io.smallrye.jwt.build.Jwt;
 import io.smallrye.jwt.build.JwtClaimsBuilder;
@@ -61,6 +62,13 @@ public final class TestTokens {
     /** A valid token that grants nothing. */
     public static String tokenWithoutGrants(String subject) {
         return claims(subject).sign(KEYS.getPrivate());
+    }
+
+    /** A token with the given claims besides the standard ones (grants, a tenant…) and roles. */
+    public static String tokenWithClaims(String subject, Map<String, Object> extra, String... roles) {
+        JwtClaimsBuilder builder = claims(subject).groups(java.util.Set.of(roles));
+        extra.forEach(builder::claim);
+        return builder.sign(KEYS.getPrivate());
     }
 
     public static String tokenWithRoles(String subject, String... roles) {

@@ -1,0 +1,149 @@
+package io.passerelle.bench;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+import io.vertx.core.http.WebSocket;
+
+/**
+ * Keyed fan-out: N sockets each subscribe to a key of their own of one topic, and every record is for exactly one
+ * socket (keys in turn). It measures what the principle "a record costs in proportion to the sockets it reaches"
+ * promises: the gateway's CPU per delivered record (process CPU time over the trial / records delivered) at a fixed
+ * rate, and the highest rate at which every socket kept up (bisection, none closed, at least 95% delivered).
+ */
+final class KeyedFanOutScenario {
+
+    static final String TOPIC = "bench-keyed";
+    private static final byte[] EVENT = BenchRig.typePrefix("event");
+    private static final byte[] SUBSCRIBED = BenchRig.typePrefix("subscribed");
+    /** The rate at which CPU per record is compared across sizes: low enough for every size to keep up. */
+    private static final double CPU_RATE = 5_000;
+
+    private final BenchRig rig;
+    private final BenchOptions options;
+
+    private KeyedFanOutScenario(BenchRig rig, BenchOptions options) {
+        this.rig = rig;
+        this.options = options;
+    }
+
+    static void run(BenchRig rig, BenchOptions options, Report report) throws Exception {
+        KeyedFanOutScenario scenario = new KeyedFanOutScenario(rig, options);
+        Map<Integer, double[]> bySize = new LinkedHashMap<>();
+        double cpuAtSmallest = 0;
+        int[] sizes = options.keyedSizes();
+        for (int size : sizes) {
+            List<WebSocket> sockets = scenario.subscribeKeyed(size);
+            AtomicLong frames = scenario.counter;
+            try {
+                Trial cpu = scenario.trial(sockets, frames, options.smoke() ? 500 : CPU_RATE);
+                double best = scenario.highestSustainedRate(sockets, frames);
+                if (size == sizes[0]) {
+                    cpuAtSmallest = cpu.microsPerRecord;
+                }
+                bySize.put(size, new double[]{cpu.microsPerRecord, best});
+                report.add("Keyed fan-out, " + Report.fmt(size) + " subscribers: gateway CPU per delivered record",
+                        Report.fmt1(cpu.microsPerRecord) + " µs", "at " + Report.fmt(CPU_RATE) + " records/s",
+                        size == sizes[0] ? "" : Report.fmt1(cpu.microsPerRecord / cpuAtSmallest) + " × " + sizes[0],
+                        size == sizes[sizes.length - 1] ? "≤ 1.5 × " + sizes[0] : "");
+                report.add("Keyed fan-out, " + Report.fmt(size) + " subscribers: records/s every socket keeps up with",
+                        Report.fmt(best), "", "", size == sizes[sizes.length - 1] ? "≥ 10,000" : "");
+            } finally {
+                BenchRig.closeAll(sockets);
+            }
+        }
+        Charts.keyed(bySize, Benchmarks.OUT.resolve("keyed-fanout.png"));
+    }
+
+    private AtomicLong counter;
+
+    /** Opens {@code size} sockets; socket i subscribes to key {@code k<i>} and counts its events. */
+    private List<WebSocket> subscribeKeyed(int size) throws Exception {
+        List<WebSocket> sockets = rig.connect(size, "keyed");
+        AtomicLong frames = new AtomicLong();
+        counter = frames;
+        List<CompletableFuture<Void>> subscribed = new ArrayList<>();
+        for (int i = 0; i < sockets.size(); i++) {
+            CompletableFuture<Void> ready = new CompletableFuture<>();
+            subscribed.add(ready);
+            sockets.get(i).frameHandler(frame -> {
+                if (BenchRig.isOfType(frame.binaryData(), EVENT)) {
+                    frames.incrementAndGet();
+                } else if (BenchRig.isOfType(frame.binaryData(), SUBSCRIBED)) {
+                    ready.complete(null);
+                }
+            });
+            sockets.get(i).writeTextMessage(
+                    "{\"type\":\"subscribe\",\"id\":\"s\",\"channel\":\"" + TOPIC + "\",\"key\":\"k" + i + "\"}");
+        }
+        CompletableFuture.allOf(subscribed.toArray(CompletableFuture[]::new)).get(120, TimeUnit.SECONDS);
+        return sockets;
+    }
+
+    private double highestSustainedRate(List<WebSocket> sockets, AtomicLong frames) throws Exception {
+        double low = 0;
+        double high = options.smoke() ? 2_000 : 80_000;
+        double best = 0;
+        int trials = options.smoke() ? 1 : 6;
+        for (int trial = 0; trial < trials; trial++) {
+            double rate = options.smoke() ? high / 4 : (low + high) / 2;
+            Trial result = trial(sockets, frames, rate);
+            if (result.keptUp) {
+                best = Math.max(best, result.deliveredPerSecond);
+                low = rate;
+            } else {
+                high = rate;
+            }
+        }
+        return best;
+    }
+
+    private record Trial(boolean keptUp, double deliveredPerSecond, double microsPerRecord) {
+    }
+
+    /** Produces records for key k0, k1, … in turn at the rate; each is for exactly one socket. */
+    private Trial trial(List<WebSocket> sockets, AtomicLong frames, double recordsPerSecond) throws Exception {
+        int size = sockets.size();
+        double slowBefore = rig.gatewayMetric("passerelle_connections_slow_consumer_total");
+        long framesBefore = frames.get();
+        Duration duration = Duration.ofSeconds(options.seconds(2, 5));
+        double cpuBefore = rig.cpuSeconds();
+        long sent = 0;
+        try (KafkaProducer<String, String> producer = rig.producer()) {
+            long start = System.nanoTime();
+            long elapsed;
+            while ((elapsed = System.nanoTime() - start) < duration.toNanos()) {
+                long due = (long) (elapsed / 1e9 * recordsPerSecond);
+                for (; sent < due; sent++) {
+                    producer.send(new ProducerRecord<>(TOPIC, "k" + (sent % size), BenchRig.DATA));
+                }
+                Thread.sleep(1);
+            }
+        }
+        Thread.sleep(1000); // the frames still on their way
+        double cpu = rig.cpuSeconds() - cpuBefore;
+        long received = frames.get() - framesBefore;
+        double dropped = rig.gatewayMetric("passerelle_connections_slow_consumer_total") - slowBefore;
+        boolean keptUp = dropped == 0 && received >= 0.95 * sent;
+        double perSecond = received / (double) duration.toSeconds();
+        double micros = received == 0 ? 0 : cpu * 1e6 / received;
+        System.out.printf(Locale.ROOT,
+                "Keyed fan-out, %d subscribers, at %,.0f records/s: %,.0f delivered/s, %.1f µs CPU each, %s%n",
+                size, recordsPerSecond, perSecond, micros,
+                keptUp ? "kept up" : "fell behind (" + (long) dropped + " closed)");
+        if (dropped > 0) {
+            throw new IllegalStateException("sockets were closed as slow consumers; the trial's sockets are gone");
+        }
+        return new Trial(keptUp, perSecond, micros);
+    }
+}
