@@ -50,6 +50,8 @@ public class Fanout {
     private final ThreadPoolExecutor catchUps;
     private final Map<String, ReaderSlot> readers = new HashMap<>();
     private final ReaderLoop[] loops;
+    /** This replica's group members, by Kafka group id and channel. */
+    private final Map<String, GroupSlot> groups = new HashMap<>();
     private int groupMembers;
     private boolean closing;
 
@@ -112,10 +114,12 @@ public class Fanout {
     }
 
     /**
-     * Makes the subscription a member of its consumer group for its channel. {@code subscribed}
-     * runs once the group assigned partitions the first time.
+     * Makes the subscription a member of its consumer group for its channel, through this replica's one Kafka
+     * member of that group ({@link GroupMember}), started with the first local member. {@code subscribed} runs
+     * once the subscription has its share of the partitions.
      */
     public void startInGroup(Subscription subscription, StartPosition from, SubscribeCallbacks callbacks) {
+        GroupMember member;
         synchronized (this) {
             if (subscription.isClosed()) {
                 return;
@@ -127,14 +131,62 @@ public class Fanout {
                 return;
             }
             groupMembers++;
+            String groupId = groupId(subscription.groupName(), subscription.filter());
+            GroupSlot slot = groups.get(groupId + "/" + subscription.channel());
+            if (slot == null) {
+                boolean earliest = from instanceof StartPosition.Earliest;
+                GroupMember created = new GroupMember(groupId, subscription.channel(), earliest,
+                        () -> new KafkaConsumer<>(configs.groupMember(groupId, earliest ? "earliest" : "latest")),
+                        this);
+                slot = new GroupSlot(created);
+                groups.put(groupId + "/" + subscription.channel(), slot);
+                created.start();
+            }
+            slot.members++;
+            member = slot.member;
+            subscription.attachGroup(member);
         }
-        String offsetReset = from instanceof StartPosition.Earliest ? "earliest" : "latest";
-        String groupId = groupId(subscription.groupName(), subscription.filter());
-        GroupMember member = new GroupMember(subscription,
-                () -> new KafkaConsumer<>(configs.groupMember(groupId, offsetReset)),
-                callbacks, this::groupMemberStopped);
-        subscription.attachGroup(member);
-        member.start();
+        SubscribeCallbacks counted = new SubscribeCallbacks(callbacks.subscribed(), (failure, started) -> {
+            leaveGroup(subscription);
+            callbacks.failed().accept(failure, started);
+        });
+        member.join(subscription, counted).whenComplete((ignored, failure) -> {
+            if (failure != null) {
+                counted.failed().accept(failure, false);
+            }
+        });
+    }
+
+    private static final class GroupSlot {
+        final GroupMember member;
+        int members;
+
+        GroupSlot(GroupMember member) {
+            this.member = member;
+        }
+    }
+
+    /** The subscription leaves its group; the last local one stops this replica's member. */
+    private void leaveGroup(Subscription subscription) {
+        GroupMember member;
+        boolean last;
+        synchronized (this) {
+            member = subscription.detachGroup();
+            if (member == null) {
+                return;
+            }
+            groupMembers--;
+            GroupSlot slot = groups.get(member.groupId() + "/" + member.channel());
+            last = slot != null && slot.member == member && --slot.members == 0;
+            if (last) {
+                groups.remove(member.groupId() + "/" + member.channel());
+            }
+        }
+        if (last) {
+            member.stop();
+        } else {
+            member.leave(subscription);
+        }
     }
 
     /**
@@ -163,11 +215,21 @@ public class Fanout {
             return CompletableFuture.failedFuture(new FanoutException(FanoutException.Reason.NOT_IN_A_GROUP,
                     "commit is for group subscriptions; subscribe with a 'group'"));
         }
-        return member.commit(partition, offset);
+        return member.commit(subscription, partition, offset);
     }
 
-    private synchronized void groupMemberStopped() {
-        groupMembers--;
+    /** A group member's loop ended (its last subscription left, or it failed): it is forgotten. */
+    synchronized void groupMemberStopped(GroupMember member) {
+        String key = member.groupId() + "/" + member.channel();
+        GroupSlot slot = groups.get(key);
+        if (slot != null && slot.member == member) {
+            groups.remove(key);
+        }
+    }
+
+    /** Kafka group members this replica runs now: one per group and channel, whatever the local sockets. */
+    public synchronized int groupMembersRunning() {
+        return groups.size();
     }
 
     /** Ends a subscription: once this returns, its sink receives nothing more. */
@@ -176,9 +238,8 @@ public class Fanout {
             return;
         }
         subscription.close();
-        GroupMember member = subscription.group();
-        if (member != null) {
-            member.stop();
+        if (subscription.group() != null) {
+            leaveGroup(subscription);
             return;
         }
         TopicReader reader;

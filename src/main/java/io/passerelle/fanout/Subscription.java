@@ -136,6 +136,13 @@ public final class Subscription {
         this.group = member;
     }
 
+    /** Detaches the group membership, once: the second call returns null. */
+    synchronized GroupMember detachGroup() {
+        GroupMember member = group;
+        group = null;
+        return member;
+    }
+
     /** What ends the subscription on the fan-out's initiative: its subscriber's failure callback. */
     synchronized void endWith(BiConsumer<Throwable, Boolean> failed) {
         this.ending = failed;

@@ -51,7 +51,7 @@ public interface KafkaGatewayConfig {
     @WithDefault("passerelle-ws-")
     String groupIdPrefix();
 
-    /** Consumer-group subscriptions this replica holds at once; each has a Kafka consumer of its own. */
+    /** Consumer-group subscriptions this replica holds at once (sharing one Kafka consumer per group and channel). */
     @WithDefault("1000")
     int maxGroupMembers();
 
