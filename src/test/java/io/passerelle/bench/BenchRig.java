@@ -11,6 +11,9 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -37,6 +40,9 @@ import io.vertx.core.http.WebSocketConnectOptions;
 final class BenchRig implements AutoCloseable {
 
     /** 200 bytes of JSON. */
+    private static final byte[] EVENT = typePrefix("event");
+    private static final byte[] SUBSCRIBED = typePrefix("subscribed");
+
     static final String DATA = "\"" + "x".repeat(198) + "\"";
 
     final Vertx vertx = Vertx.vertx();
@@ -143,6 +149,31 @@ final class BenchRig implements AutoCloseable {
                     .get(30, TimeUnit.SECONDS));
         }
         return sockets;
+    }
+
+    /**
+     * Sends each socket its subscribes ({@code subscribes.apply(i)} for socket i), counts every event frame any of
+     * them receives in {@code events}, and returns once each socket got as many {@code subscribed} answers as it sent
+     * subscribes. Frames are told apart by their first bytes: the client does the least work it can.
+     */
+    static void subscribeAll(List<WebSocket> sockets, IntFunction<List<String>> subscribes, AtomicLong events)
+            throws Exception {
+        List<CompletableFuture<Void>> subscribed = new ArrayList<>();
+        for (int i = 0; i < sockets.size(); i++) {
+            List<String> frames = subscribes.apply(i);
+            CompletableFuture<Void> ready = new CompletableFuture<>();
+            subscribed.add(ready);
+            AtomicInteger answers = new AtomicInteger();
+            sockets.get(i).frameHandler(frame -> {
+                if (isOfType(frame.binaryData(), EVENT)) {
+                    events.incrementAndGet();
+                } else if (isOfType(frame.binaryData(), SUBSCRIBED) && answers.incrementAndGet() == frames.size()) {
+                    ready.complete(null);
+                }
+            });
+            frames.forEach(sockets.get(i)::writeTextMessage);
+        }
+        CompletableFuture.allOf(subscribed.toArray(CompletableFuture[]::new)).get(300, TimeUnit.SECONDS);
     }
 
     static void closeAll(List<WebSocket> sockets) throws InterruptedException {

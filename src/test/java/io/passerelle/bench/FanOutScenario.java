@@ -1,13 +1,10 @@
 package io.passerelle.bench;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -20,9 +17,6 @@ import io.vertx.core.http.WebSocket;
  * up with is found by bisection below the broadcast ceiling of a plain server.
  */
 final class FanOutScenario {
-
-    private static final byte[] EVENT = BenchRig.typePrefix("event");
-    private static final byte[] SUBSCRIBED = BenchRig.typePrefix("subscribed");
 
     private final BenchRig rig;
     private final BenchOptions options;
@@ -75,21 +69,8 @@ final class FanOutScenario {
     private double trial(int size, double recordsPerSecond) throws Exception {
         List<WebSocket> sockets = rig.connect(size, "fan");
         AtomicLong frames = new AtomicLong();
-        List<CompletableFuture<Void>> subscribed = new ArrayList<>();
-        for (WebSocket socket : sockets) {
-            CompletableFuture<Void> ready = new CompletableFuture<>();
-            subscribed.add(ready);
-            // Frames are told apart by their first bytes, as in the ceiling: the client does the least work it can.
-            socket.frameHandler(frame -> {
-                if (BenchRig.isOfType(frame.binaryData(), EVENT)) {
-                    frames.incrementAndGet();
-                } else if (BenchRig.isOfType(frame.binaryData(), SUBSCRIBED)) {
-                    ready.complete(null);
-                }
-            });
-            socket.writeTextMessage("{\"type\":\"subscribe\",\"id\":\"s\",\"channel\":\"bench-fanout\"}");
-        }
-        CompletableFuture.allOf(subscribed.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+        BenchRig.subscribeAll(sockets,
+                i -> List.of("{\"type\":\"subscribe\",\"id\":\"s\",\"channel\":\"bench-fanout\"}"), frames);
         double slowBefore = rig.gatewayMetric("passerelle_connections_slow_consumer_total");
         Duration duration = Duration.ofSeconds(options.seconds(2, 5));
         long sent = 0;

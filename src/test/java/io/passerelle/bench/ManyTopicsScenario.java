@@ -4,9 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.apache.kafka.clients.admin.Admin;
@@ -23,8 +21,6 @@ import io.vertx.core.http.WebSocket;
  */
 final class ManyTopicsScenario {
 
-    private static final byte[] EVENT = BenchRig.typePrefix("event");
-    private static final byte[] SUBSCRIBED = BenchRig.typePrefix("subscribed");
     private static final int SOCKETS_PER_TOPIC = 5;
     private static final int TOPICS_PER_SOCKET = 200;
 
@@ -49,28 +45,16 @@ final class ManyTopicsScenario {
         int socketCount = topicCount * SOCKETS_PER_TOPIC / perSocket;
         List<WebSocket> sockets = rig.connect(socketCount, "topics");
         AtomicLong events = new AtomicLong();
-        List<CompletableFuture<Void>> subscribed = new ArrayList<>();
-        for (int s = 0; s < sockets.size(); s++) {
-            CompletableFuture<Void> ready = new CompletableFuture<>();
-            subscribed.add(ready);
-            AtomicInteger answers = new AtomicInteger();
-            sockets.get(s).frameHandler(frame -> {
-                if (BenchRig.isOfType(frame.binaryData(), EVENT)) {
-                    events.incrementAndGet();
-                } else if (BenchRig.isOfType(frame.binaryData(), SUBSCRIBED)
-                        && answers.incrementAndGet() == perSocket) {
-                    ready.complete(null);
-                }
-            });
-            // Socket s reads a window of topics; windows overlap so that each topic has SOCKETS_PER_TOPIC readers.
+        // Socket s reads a window of topics; windows overlap so that each topic has SOCKETS_PER_TOPIC readers.
+        BenchRig.subscribeAll(sockets, s -> {
             int first = (s * perSocket / SOCKETS_PER_TOPIC) % topicCount;
+            List<String> frames = new ArrayList<>();
             for (int t = 0; t < perSocket; t++) {
                 String topic = topics.get((first + t) % topicCount);
-                sockets.get(s).writeTextMessage(
-                        "{\"type\":\"subscribe\",\"id\":\"" + topic + "\",\"channel\":\"" + topic + "\"}");
+                frames.add("{\"type\":\"subscribe\",\"id\":\"" + topic + "\",\"channel\":\"" + topic + "\"}");
             }
-        }
-        CompletableFuture.allOf(subscribed.toArray(CompletableFuture[]::new)).get(300, TimeUnit.SECONDS);
+            return frames;
+        }, events);
         try (KafkaProducer<String, String> producer = rig.producer()) {
             topics.forEach(topic -> producer.send(new ProducerRecord<>(topic, "k", BenchRig.DATA)));
         }

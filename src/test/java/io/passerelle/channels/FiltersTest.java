@@ -3,7 +3,6 @@ package io.passerelle.channels;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -50,7 +49,7 @@ class FiltersTest extends GatewayTestBase {
             assertEquals(Set.of("4", "6", "7"), received.get("prefix"));
             assertEquals(Set.of("5"), received.get("header"));
             assertEquals(Set.of("6"), received.get("both"));
-            assertNoMoreEvents(socket);
+            socket.assertNoMoreEvents();
         }
     }
 
@@ -78,14 +77,14 @@ class FiltersTest extends GatewayTestBase {
             produce(topic, "a", Map.of(), "3");
             JsonNode after = socket.events(1).get(0);
             assertEquals("all-rooms", after.get("subscription").asText());
-            assertNoMoreEvents(socket);
+            socket.assertNoMoreEvents();
 
             subscribeAndWait(socket, Frame.subscribe("room-b", topic).with("key", "b"));
             socket.send(Frame.unsubscribe("u2", topic));
             JsonNode all = socket.answerTo("u2");
             assertEquals(Set.of("all-rooms", "room-b"), texts(all.get("subscriptions")));
             produce(topic, "b", Map.of(), "4");
-            assertNoMoreEvents(socket);
+            socket.assertNoMoreEvents();
         }
     }
 
@@ -144,8 +143,4 @@ class FiltersTest extends GatewayTestBase {
         return new TreeSet<>(texts);
     }
 
-    private static void assertNoMoreEvents(TestSocket socket) {
-        List<JsonNode> extra = socket.drain(Duration.ofMillis(700));
-        assertTrue(extra.stream().noneMatch(f -> "event".equals(f.path("type").asText())), extra.toString());
-    }
 }

@@ -179,6 +179,14 @@ public final class TestSocket implements AutoCloseable {
         return events;
     }
 
+    /** Fails if an event arrives within 700 ms: for checking that a socket receives nothing more. */
+    public void assertNoMoreEvents() {
+        List<JsonNode> extra = drain(Duration.ofMillis(700));
+        if (extra.stream().anyMatch(f -> "event".equals(f.path("type").asText()))) {
+            throw new AssertionError("no more events expected, got " + extra);
+        }
+    }
+
     /** Frames that arrive within the given time, for checking that nothing more comes. */
     public List<JsonNode> drain(Duration within) {
         List<JsonNode> drained = new ArrayList<>();

@@ -3,7 +3,6 @@ package io.passerelle.ws;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -28,11 +27,6 @@ class SubscribeTest extends GatewayTestBase {
         List<String> values = new ArrayList<>();
         events.forEach(e -> values.add(e.get("data").toString()));
         return values;
-    }
-
-    private static void assertNoMoreEvents(TestSocket socket) {
-        List<JsonNode> extra = socket.drain(Duration.ofMillis(700));
-        assertTrue(extra.stream().noneMatch(f -> "event".equals(f.path("type").asText())), extra.toString());
     }
 
     @Test
@@ -60,7 +54,7 @@ class SubscribeTest extends GatewayTestBase {
             assertEquals(1764150000000L, first.get("timestamp").asLong());
             assertEquals(1.1, first.get("data").get("bid").asDouble());
             assertEquals(List.of("{\"bid\":1.1}", "{\"n\":0}", "{\"n\":1}", "{\"n\":2}", "{\"n\":3}"), values(events));
-            assertNoMoreEvents(socket);
+            socket.assertNoMoreEvents();
         }
     }
 
@@ -85,9 +79,9 @@ class SubscribeTest extends GatewayTestBase {
                 assertEquals(i, events.get(i).get("offset").asLong());
                 assertEquals(Integer.toString(i), events.get(i).get("data").toString());
             }
-            assertNoMoreEvents(socket);
+            socket.assertNoMoreEvents();
             assertEquals(50, live.events(50).size());
-            assertNoMoreEvents(live);
+            live.assertNoMoreEvents();
         }
     }
 
@@ -112,7 +106,7 @@ class SubscribeTest extends GatewayTestBase {
             events.forEach(e -> (e.get("partition").asInt() == 0 ? p0 : p1).add(e.get("data").asText()));
             assertEquals(List.of("p0-2", "p0-3", "p0-4", "p0-5"), p0);
             assertEquals(List.of("p1-5"), p1);
-            assertNoMoreEvents(socket);
+            socket.assertNoMoreEvents();
         }
     }
 
@@ -145,7 +139,7 @@ class SubscribeTest extends GatewayTestBase {
             List<JsonNode> events = socket.events(5);
             assertEquals(List.of("0", "2", "4", "6", "8"), values(events));
             events.forEach(e -> assertEquals("EURUSD", e.get("key").asText()));
-            assertNoMoreEvents(socket);
+            socket.assertNoMoreEvents();
         }
     }
 
@@ -184,7 +178,7 @@ class SubscribeTest extends GatewayTestBase {
             socket.send(Frame.subscribe("s1", other));
             assertEquals("forbidden", socket.answerTo("s1").get("code").asText());
             KafkaTestBroker.produce(other, 0, null, "1");
-            assertNoMoreEvents(socket);
+            socket.assertNoMoreEvents();
         }
     }
 
@@ -250,7 +244,7 @@ class SubscribeTest extends GatewayTestBase {
             assertEquals("unsubscribed", answer.get("type").asText());
             assertEquals(topic, answer.get("channel").asText());
             KafkaTestBroker.produce(topic, 0, null, "2");
-            assertNoMoreEvents(socket);
+            socket.assertNoMoreEvents();
         }
     }
 }
