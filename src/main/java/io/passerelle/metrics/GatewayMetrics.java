@@ -5,6 +5,7 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 import java.util.function.IntSupplier;
 import java.util.function.LongSupplier;
@@ -12,6 +13,7 @@ import java.util.function.LongSupplier;
 import jakarta.inject.Singleton;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -39,14 +41,18 @@ public class GatewayMetrics {
     }
 
     private final MeterRegistry registry;
-    private final Map<String, Counter> framesIn = new ConcurrentHashMap<>();
-    private final Map<String, Counter> framesOut = new ConcurrentHashMap<>();
+    /*
+     * The meters counted for every frame (a delivered record is one) are adders read at scrape time: a counter of
+     * the composite registry costs an iteration over its registries per increment, a tenth of a reader's time.
+     */
+    private final Map<String, LongAdder> framesIn = new ConcurrentHashMap<>();
+    private final Map<String, LongAdder> framesOut = new ConcurrentHashMap<>();
+    private final LongAdder bytesIn = new LongAdder();
+    private final LongAdder bytesOut = new LongAdder();
     private final Map<Integer, Counter> closes = new ConcurrentHashMap<>();
     private final Map<Integer, Counter> rejections = new ConcurrentHashMap<>();
     private final Map<String, Counter> publishErrors = new ConcurrentHashMap<>();
     private final Counter opened;
-    private final Counter bytesIn;
-    private final Counter bytesOut;
     private final Counter slowConsumers;
     private final Counter tokenExpiries;
     private final Timer publishLatency;
@@ -58,9 +64,9 @@ public class GatewayMetrics {
         this.registry = registry;
         this.opened = Counter.builder("passerelle.connections.opened").description("WebSocket connections opened")
                 .register(registry);
-        this.bytesIn = Counter.builder("passerelle.bytes.received").baseUnit("bytes")
+        FunctionCounter.builder("passerelle.bytes.received", bytesIn, LongAdder::sum).baseUnit("bytes")
                 .description("Payload bytes received from clients").register(registry);
-        this.bytesOut = Counter.builder("passerelle.bytes.sent").baseUnit("bytes")
+        FunctionCounter.builder("passerelle.bytes.sent", bytesOut, LongAdder::sum).baseUnit("bytes")
                 .description("Payload bytes sent to clients").register(registry);
         this.slowConsumers = Counter.builder("passerelle.connections.slow.consumer")
                 .description("Connections closed because they did not read their frames").register(registry);
@@ -118,17 +124,14 @@ public class GatewayMetrics {
 
     /** Counts a frame received, of a type of the protocol or {@link #INVALID}, and its size. */
     public void frameIn(String type, int length) {
-        bytesIn.increment(length);
-        counter(framesIn, type, t -> Counter.builder("passerelle.frames.received")
-                .description("Frames received from clients, by type").tag("type", t).register(registry))
-                .increment();
+        bytesIn.add(length);
+        adder(framesIn, type, "passerelle.frames.received", "Frames received from clients, by type").increment();
     }
 
     /** Counts a frame written by the gateway, of the given type and size in bytes. */
     public void frameOut(String type, int bytes) {
-        bytesOut.increment(bytes);
-        counter(framesOut, type, t -> Counter.builder("passerelle.frames.sent")
-                .description("Frames sent to clients, by type").tag("type", t).register(registry)).increment();
+        bytesOut.add(bytes);
+        adder(framesOut, type, "passerelle.frames.sent", "Frames sent to clients, by type").increment();
     }
 
     public void publishAcked(long startNanos) {
@@ -152,6 +155,17 @@ public class GatewayMetrics {
 
     public void tokenExpired() {
         tokenExpiries.increment();
+    }
+
+    /** The adder of a frame type, registered as a counter tagged with the type on first use. */
+    private LongAdder adder(Map<String, LongAdder> cache, String type, String name, String description) {
+        LongAdder adder = cache.get(type);
+        return adder != null ? adder : cache.computeIfAbsent(type, t -> {
+            LongAdder created = new LongAdder();
+            FunctionCounter.builder(name, created, LongAdder::sum).description(description).tag("type", t)
+                    .register(registry);
+            return created;
+        });
     }
 
     private static <K> Counter counter(Map<K, Counter> cache, K key, Function<K, Counter> create) {
