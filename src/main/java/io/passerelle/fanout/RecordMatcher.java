@@ -20,6 +20,8 @@ final class RecordMatcher {
 
     private final ChannelFilter filter;
     private final Set<ByteKey> keys;
+    /** The one key of a filter with one key (the most common): compared without a set lookup. */
+    private final byte[] onlyKey;
     private final byte[] keyPrefix;
     private final String[] headerNames;
     private final byte[][] headerValues;
@@ -32,6 +34,9 @@ final class RecordMatcher {
             this.keys = new HashSet<>();
             filter.keys().forEach(key -> keys.add(ByteKey.of(utf8(key))));
         }
+        this.onlyKey = filter.keys() != null && filter.keys().size() == 1
+                ? utf8(filter.keys().iterator().next())
+                : null;
         this.keyPrefix = filter.keyPrefix() == null ? null : utf8(filter.keyPrefix());
         Map<String, String> headers = new TreeMap<>(filter.headers());
         this.headerNames = headers.keySet().toArray(String[]::new);
@@ -62,7 +67,11 @@ final class RecordMatcher {
 
     boolean matches(ConsumerRecord<byte[], byte[]> record) {
         byte[] key = record.key();
-        if (keys != null && (key == null || !keys.contains(ByteKey.of(key)))) {
+        if (onlyKey != null) {
+            if (!Arrays.equals(onlyKey, key)) {
+                return false;
+            }
+        } else if (keys != null && (key == null || !keys.contains(ByteKey.of(key)))) {
             return false;
         }
         if (keyPrefix != null && (key == null || key.length < keyPrefix.length

@@ -1,7 +1,6 @@
 package io.passerelle.fanout;
 
-import java.util.HashMap;
-import java.util.Map;
+import java.util.Arrays;
 import java.util.function.BiConsumer;
 
 import io.passerelle.protocol.ChannelFilter;
@@ -23,7 +22,8 @@ public final class Subscription {
     private final String groupName;
     private final byte[] eventHead;
     private final FrameSink sink;
-    private final Map<Integer, Long> nextOffsets = new HashMap<>();
+    /** The next offset expected per partition, -1 where any is new; an array: it is read for every record. */
+    private long[] nextOffsets = new long[0];
     private boolean closed;
     private boolean holdsReader;
     private boolean released;
@@ -65,12 +65,21 @@ public final class Subscription {
     }
 
     synchronized void startAt(int partition, long offset) {
-        nextOffsets.put(partition, offset);
+        expect(partition, offset);
     }
 
     /** The next offset expected on the partition, or -1 when any offset is new to this subscription. */
     synchronized long nextOffset(int partition) {
-        return nextOffsets.getOrDefault(partition, -1L);
+        return partition < nextOffsets.length ? nextOffsets[partition] : -1;
+    }
+
+    private void expect(int partition, long offset) {
+        if (partition >= nextOffsets.length) {
+            long[] grown = Arrays.copyOf(nextOffsets, partition + 1);
+            Arrays.fill(grown, nextOffsets.length, grown.length, -1);
+            nextOffsets = grown;
+        }
+        nextOffsets[partition] = offset;
     }
 
     /**
@@ -83,11 +92,10 @@ public final class Subscription {
         }
         int partition = frame.record().partition();
         long offset = frame.record().offset();
-        Long next = nextOffsets.get(partition);
-        if (next != null && offset < next) {
+        if (offset < nextOffset(partition)) {
             return false;
         }
-        nextOffsets.put(partition, offset + 1);
+        expect(partition, offset + 1);
         if (!matcher.matches(frame.record())) {
             return false;
         }

@@ -25,9 +25,12 @@ import io.micrometer.core.instrument.Timer;
 @Singleton
 public class GatewayMetrics {
 
+    private static final String FRAMES_SENT = "passerelle.frames.sent";
+    private static final String FRAMES_SENT_DESCRIPTION = "Frames sent to clients, by type";
+
     /** The type of frames sent and received whose type the protocol does not know. */
     public static final String INVALID = "invalid";
-    public static final String EVENT = "event";
+    private static final String EVENT = "event";
 
     /** What became of an outbox record on this replica. */
     public enum OutboxResult {
@@ -49,6 +52,7 @@ public class GatewayMetrics {
     private final Map<String, LongAdder> framesOut = new ConcurrentHashMap<>();
     private final LongAdder bytesIn = new LongAdder();
     private final LongAdder bytesOut = new LongAdder();
+    private final LongAdder eventsOut;
     private final Map<Integer, Counter> closes = new ConcurrentHashMap<>();
     private final Map<Integer, Counter> rejections = new ConcurrentHashMap<>();
     private final Map<String, Counter> publishErrors = new ConcurrentHashMap<>();
@@ -62,6 +66,7 @@ public class GatewayMetrics {
 
     public GatewayMetrics(MeterRegistry registry) {
         this.registry = registry;
+        this.eventsOut = adder(framesOut, EVENT, FRAMES_SENT, FRAMES_SENT_DESCRIPTION);
         this.opened = Counter.builder("passerelle.connections.opened").description("WebSocket connections opened")
                 .register(registry);
         FunctionCounter.builder("passerelle.bytes.received", bytesIn, LongAdder::sum).baseUnit("bytes")
@@ -131,7 +136,13 @@ public class GatewayMetrics {
     /** Counts a frame written by the gateway, of the given type and size in bytes. */
     public void frameOut(String type, int bytes) {
         bytesOut.add(bytes);
-        adder(framesOut, type, "passerelle.frames.sent", "Frames sent to clients, by type").increment();
+        adder(framesOut, type, FRAMES_SENT, FRAMES_SENT_DESCRIPTION).increment();
+    }
+
+    /** Counts an event frame written, of the given size: {@link #frameOut} without the lookup, once per record. */
+    public void eventOut(int bytes) {
+        bytesOut.add(bytes);
+        eventsOut.increment();
     }
 
     public void publishAcked(long startNanos) {

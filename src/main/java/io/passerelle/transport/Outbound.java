@@ -72,7 +72,7 @@ public final class Outbound implements FrameSink {
     public void sendEvent(byte[] head, byte[] body) {
         int size = head.length + body.length;
         if (admit(size)) {
-            metrics.frameOut(GatewayMetrics.EVENT, size);
+            metrics.eventOut(size);
             queue.offer(new EventBytes(head, body));
         }
     }
