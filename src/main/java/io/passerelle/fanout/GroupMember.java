@@ -38,6 +38,7 @@ final class GroupMember implements ConsumerLoop.Body {
 
     private static final Logger LOG = Logger.getLogger(GroupMember.class);
     private static final Duration POLL_TIMEOUT = Duration.ofMillis(200);
+    private static final long TOPIC_LOOK_NANOS = Duration.ofSeconds(1).toNanos();
 
     private final String groupId;
     private final String channel;
@@ -54,6 +55,8 @@ final class GroupMember implements ConsumerLoop.Body {
     private final List<Subscription> received = new ArrayList<>();
     private boolean subscribed;
     private boolean everAssigned;
+    private long lastTopicLookNanos;
+    private int vanishedInARow;
 
     GroupMember(String groupId, String channel, boolean fromEarliest, Supplier<Consumer<byte[], byte[]>> consumer,
             Fanout owner) {
@@ -125,6 +128,12 @@ final class GroupMember implements ConsumerLoop.Body {
         }
         applyBackpressure(consumer);
         ConsumerRecords<byte[], byte[]> records = consumer.poll(POLL_TIMEOUT);
+        if (records.isEmpty() && topicDeleted(consumer)) {
+            LOG.infof("Topic %s was deleted; ending the group membership %s", channel, groupId);
+            endEveryMember(new FanoutException(FanoutException.Reason.CHANNEL_DELETED, "the channel was deleted"));
+            loop.stop();
+            return;
+        }
         for (ConsumerRecord<byte[], byte[]> record : records) {
             Subscription holder = holders.get(new TopicPartition(record.topic(), record.partition()));
             if (holder != null) {
@@ -243,11 +252,29 @@ final class GroupMember implements ConsumerLoop.Body {
         });
     }
 
+    /**
+     * On a quiet poll, at most once a second: true when the channel had partitions and has none now, on two looks
+     * in a row (a group whose topic is deleted only goes quiet: Kafka revokes nothing it can tell).
+     */
+    private boolean topicDeleted(Consumer<byte[], byte[]> consumer) {
+        if (!everAssigned || System.nanoTime() - lastTopicLookNanos < TOPIC_LOOK_NANOS) {
+            return false;
+        }
+        lastTopicLookNanos = System.nanoTime();
+        vanishedInARow = consumer.partitionsFor(channel).isEmpty() ? vanishedInARow + 1 : 0;
+        return vanishedInARow >= 2;
+    }
+
+    /** Tells every local subscription that it ended, and why. */
+    private void endEveryMember(RuntimeException reason) {
+        new ArrayList<>(members.entrySet())
+                .forEach(member -> member.getValue().failed().accept(reason, announced.contains(member.getKey())));
+    }
+
     @Override
     public boolean failed(RuntimeException failure) {
         LOG.warnf("Group membership %s of %s ended: %s", groupId, channel, failure.toString());
-        new ArrayList<>(members.entrySet())
-                .forEach(member -> member.getValue().failed().accept(failure, announced.contains(member.getKey())));
+        endEveryMember(failure);
         return false;
     }
 

@@ -186,6 +186,25 @@ class ConsumerGroupTest extends GatewayTestBase {
     }
 
     @Test
+    void aDeletedChannelEndsItsGroupSubscriptionsWithAFrameThatNamesThem() {
+        String topic = KafkaTestBroker.createTopic("doomed-group", 2);
+        try (TestSocket a = connect("doomed-a", topic); TestSocket b = connect("doomed-b", topic)) {
+            subscribeAndWait(a, inGroup("ga", topic));
+            subscribeAndWait(b, inGroup("gb", topic));
+            KafkaTestBroker.deleteTopic(topic);
+            for (var entry : Map.of(a, "ga", b, "gb").entrySet()) {
+                JsonNode ended = entry.getKey().next(f -> "error".equals(f.path("type").asText()));
+                assertEquals("unknown_channel", ended.get("code").asText(), ended.toString());
+                assertEquals(entry.getValue(), ended.get("subscription").asText());
+                assertEquals(topic, ended.get("channel").asText());
+            }
+            Await.until("the member stopped", Duration.ofSeconds(20), () -> fanout.groupMembersRunning() == 0);
+            a.send(Frame.ping("p"));
+            assertEquals("pong", a.answerTo("p").get("type").asText(), "the socket stays open");
+        }
+    }
+
+    @Test
     void commitsAreCheckedAgainstTheAssignment() {
         String topic = KafkaTestBroker.createTopic("checked", 1);
         try (TestSocket socket = connect("checker", topic)) {
