@@ -282,24 +282,24 @@ public class Fanout {
         return slot.reader;
     }
 
-    /** The loop with the fewest topics, started on first use. */
+    /** The running loop with the fewest topics, or a new one while the pool has room and none is free. */
     private ReaderLoop leastLoadedLoop() {
-        int best = 0;
+        int best = -1;
+        int free = -1;
         for (int i = 0; i < loops.length; i++) {
             if (loops[i] == null) {
-                best = i;
-                break;
-            }
-            if (loops[i].placedTopics < loops[best].placedTopics) {
+                free = free < 0 ? i : free;
+            } else if (best < 0 || loops[i].placedTopics < loops[best].placedTopics) {
                 best = i;
             }
         }
-        if (loops[best] == null) {
-            int number = best + 1;
-            loops[best] = new ReaderLoop("reader-" + number,
+        if (free >= 0 && (best < 0 || loops[best].placedTopics > 0)) {
+            int number = free + 1;
+            loops[free] = new ReaderLoop("reader-" + number,
                     () -> new KafkaConsumer<>(configs.reader("reader-" + number)), this, config.readerLinger(),
                     metrics);
-            loops[best].start();
+            loops[free].start();
+            return loops[free];
         }
         return loops[best];
     }
