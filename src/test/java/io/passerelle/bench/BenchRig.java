@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -14,12 +15,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntFunction;
+import java.util.function.LongFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 import io.passerelle.testing.GatewayProcess;
@@ -174,6 +177,51 @@ final class BenchRig implements AutoCloseable {
             frames.forEach(sockets.get(i)::writeTextMessage);
         }
         CompletableFuture.allOf(subscribed.toArray(CompletableFuture[]::new)).get(300, TimeUnit.SECONDS);
+    }
+
+    /** One trial of a paced scenario: what was delivered per second at the rate, or 0 if a socket fell behind. */
+    interface RateTrial {
+        double deliveredPerSecond(double recordsPerSecond) throws Exception;
+    }
+
+    /**
+     * The highest delivery rate a scenario sustains, by bisection below {@code high} (6 trials; the smoke run tries
+     * one rate, an eighth of it). A rate counts only if every socket kept up: a gateway fed faster than its clients
+     * read closes the slowest of them, by design, so an unpaced producer would measure that policy instead.
+     */
+    static double highestSustainedRate(BenchOptions options, double high, RateTrial trial) throws Exception {
+        double low = 0;
+        double best = 0;
+        int trials = options.smoke() ? 1 : 6;
+        for (int i = 0; i < trials; i++) {
+            double recordsPerSecond = options.smoke() ? high / 8 : (low + high) / 2;
+            double delivered = trial.deliveredPerSecond(recordsPerSecond);
+            if (delivered > 0) {
+                best = Math.max(best, delivered);
+                low = recordsPerSecond;
+            } else {
+                high = recordsPerSecond;
+            }
+        }
+        return best;
+    }
+
+    /** Produces {@code record.apply(n)} for n = 0, 1, … at the rate for the duration; returns how many it sent. */
+    long produceAtRate(double recordsPerSecond, Duration duration,
+            LongFunction<ProducerRecord<String, String>> record) throws InterruptedException {
+        long sent = 0;
+        try (KafkaProducer<String, String> producer = producer()) {
+            long start = System.nanoTime();
+            long elapsed;
+            while ((elapsed = System.nanoTime() - start) < duration.toNanos()) {
+                long due = (long) (elapsed / 1e9 * recordsPerSecond);
+                for (; sent < due; sent++) {
+                    producer.send(record.apply(sent));
+                }
+                Thread.sleep(1);
+            }
+        }
+        return sent;
     }
 
     static void closeAll(List<WebSocket> sockets) throws InterruptedException {

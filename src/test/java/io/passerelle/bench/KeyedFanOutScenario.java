@@ -7,7 +7,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 import io.vertx.core.http.WebSocket;
@@ -48,7 +47,10 @@ final class KeyedFanOutScenario {
                 scenario.trial(sockets, frames, options.smoke() ? 500 : CPU_RATE);
                 double atRest = scenario.coresAtRest();
                 Trial cpu = scenario.trial(sockets, frames, options.smoke() ? 500 : CPU_RATE);
-                double best = scenario.highestSustainedRate(sockets, frames);
+                double best = BenchRig.highestSustainedRate(options, options.smoke() ? 4_000 : 80_000, rate -> {
+                    Trial trial = scenario.trial(sockets, frames, rate);
+                    return trial.keptUp ? trial.deliveredPerSecond : 0;
+                });
                 if (size == sizes[0]) {
                     cpuAtSmallest = cpu.microsPerRecord;
                 }
@@ -91,24 +93,6 @@ final class KeyedFanOutScenario {
         return sockets;
     }
 
-    private double highestSustainedRate(List<WebSocket> sockets, AtomicLong frames) throws Exception {
-        double low = 0;
-        double high = options.smoke() ? 2_000 : 80_000;
-        double best = 0;
-        int trials = options.smoke() ? 1 : 6;
-        for (int trial = 0; trial < trials; trial++) {
-            double rate = options.smoke() ? high / 4 : (low + high) / 2;
-            Trial result = trial(sockets, frames, rate);
-            if (result.keptUp) {
-                best = Math.max(best, result.deliveredPerSecond);
-                low = rate;
-            } else {
-                high = rate;
-            }
-        }
-        return best;
-    }
-
     private record Trial(boolean keptUp, double deliveredPerSecond, double microsPerRecord) {
     }
 
@@ -119,18 +103,8 @@ final class KeyedFanOutScenario {
         long framesBefore = frames.get();
         Duration duration = Duration.ofSeconds(options.seconds(2, 5));
         double cpuBefore = rig.cpuSeconds();
-        long sent = 0;
-        try (KafkaProducer<String, String> producer = rig.producer()) {
-            long start = System.nanoTime();
-            long elapsed;
-            while ((elapsed = System.nanoTime() - start) < duration.toNanos()) {
-                long due = (long) (elapsed / 1e9 * recordsPerSecond);
-                for (; sent < due; sent++) {
-                    producer.send(new ProducerRecord<>(TOPIC, "k" + (sent % size), BenchRig.DATA));
-                }
-                Thread.sleep(1);
-            }
-        }
+        long sent = rig.produceAtRate(recordsPerSecond, duration,
+                n -> new ProducerRecord<>(TOPIC, "k" + (n % size), BenchRig.DATA));
         Thread.sleep(1000); // the frames still on their way
         double cpu = rig.cpuSeconds() - cpuBefore;
         long received = frames.get() - framesBefore;
