@@ -55,7 +55,8 @@ public record Grants(List<Grant> publish, List<Grant> subscribe) {
             if (written == null) {
                 continue;
             }
-            if (written.key() == key && written.headers().equals(headers)) {
+            // stamp hands back the client's own key and map when it adds nothing: the publish passes as it is.
+            if (written.key() == key && written.headers() == headers) {
                 return written;
             }
             if (stamped == null) {

@@ -39,8 +39,6 @@ final class ReaderLoop implements ConsumerLoop.Body {
     private final ConsumerLoop loop;
     private final GatewayMetrics metrics;
     private final Map<String, TopicReader> topics = new HashMap<>();
-    /** Each topic's partitions, whose union the consumer is assigned to. */
-    private final Map<String, Set<TopicPartition>> assignment = new HashMap<>();
     private final List<Subscription> received = new ArrayList<>();
     /** Topics placed on this loop: kept by {@link Fanout}, under its monitor, to place new topics. */
     int placedTopics;
@@ -75,19 +73,17 @@ final class ReaderLoop implements ConsumerLoop.Body {
         return loop.call(action);
     }
 
-    /** For a topic's {@link io.passerelle.kafka.PartitionFollower}: the topic's partitions beside the others'. */
+    /**
+     * For a topic's {@link io.passerelle.kafka.PartitionFollower}: assigns the topic's new partitions beside the
+     * other topics' current ones (each reader's follower is where its partitions are kept).
+     */
     void assign(Consumer<byte[], byte[]> consumer, String topic, Set<TopicPartition> topicPartitions) {
-        if (topicPartitions.isEmpty()) {
-            assignment.remove(topic);
-        } else {
-            assignment.put(topic, topicPartitions);
+        Set<TopicPartition> all = new HashSet<>(topicPartitions);
+        for (TopicReader reader : topics.values()) {
+            if (!reader.topic().equals(topic)) {
+                all.addAll(reader.assigned());
+            }
         }
-        reassign(consumer);
-    }
-
-    private void reassign(Consumer<byte[], byte[]> consumer) {
-        Set<TopicPartition> all = new HashSet<>();
-        assignment.values().forEach(all::addAll);
         consumer.assign(all);
     }
 
@@ -150,16 +146,14 @@ final class ReaderLoop implements ConsumerLoop.Body {
     }
 
     private void retireIdleTopics(Consumer<byte[], byte[]> consumer) {
-        boolean changed = false;
         for (Iterator<TopicReader> it = topics.values().iterator(); it.hasNext();) {
             TopicReader reader = it.next();
             if (reader.idleFor(linger) && owner.retireIfUnused(reader)) {
                 it.remove();
-                changed |= assignment.remove(reader.topic()) != null;
+                if (!reader.assigned().isEmpty()) {
+                    assign(consumer, reader.topic(), Set.of());
+                }
             }
-        }
-        if (changed) {
-            reassign(consumer);
         }
     }
 

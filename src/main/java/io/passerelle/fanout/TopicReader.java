@@ -57,12 +57,8 @@ final class TopicReader {
             if (subscription.isClosed()) {
                 return;
             }
-            if (partitions.assigned().isEmpty()) {
-                // Added to the loop a moment ago: its partitions are looked up now, so that the join has positions.
-                refresh(consumer);
-            }
             Map<Integer, Long> positions = new HashMap<>();
-            for (TopicPartition partition : partitions.assigned()) {
+            for (TopicPartition partition : partitionsNow(consumer)) {
                 long position = consumer.position(partition);
                 subscription.startAt(partition.partition(), position);
                 positions.put(partition.partition(), position);
@@ -82,10 +78,7 @@ final class TopicReader {
                 // Closed while its history was read: its removal may have run already, so it must not join now.
                 return true;
             }
-            if (partitions.assigned().isEmpty()) {
-                refresh(consumer);
-            }
-            for (TopicPartition partition : partitions.assigned()) {
+            for (TopicPartition partition : partitionsNow(consumer)) {
                 long next = subscription.nextOffset(partition.partition());
                 if (next >= 0 && next < consumer.position(partition)) {
                     return false;
@@ -94,6 +87,17 @@ final class TopicReader {
             subscriptions.add(subscription);
             return true;
         });
+    }
+
+    /**
+     * The topic's partitions, looked up now if the reader has none yet (it joined its loop a moment ago), so that a
+     * join or a hand-over is measured against every partition.
+     */
+    private Set<TopicPartition> partitionsNow(Consumer<byte[], byte[]> consumer) {
+        if (partitions.assigned().isEmpty()) {
+            refresh(consumer);
+        }
+        return partitions.assigned();
     }
 
     void remove(Subscription subscription) {
