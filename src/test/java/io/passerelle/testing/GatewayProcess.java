@@ -27,11 +27,17 @@ public final class GatewayProcess implements AutoCloseable {
 
     private final HttpClient tlsClient;
 
-    private GatewayProcess(Process process, int port, Path log, HttpClient tlsClient) {
+    private final Map<String, String> extraConfig;
+    private final List<String> jvmOptions;
+
+    private GatewayProcess(Process process, int port, Path log, HttpClient tlsClient, Map<String, String> extraConfig,
+            List<String> jvmOptions) {
         this.process = process;
         this.port = port;
         this.log = log;
         this.tlsClient = tlsClient;
+        this.extraConfig = extraConfig;
+        this.jvmOptions = jvmOptions;
     }
 
     public static GatewayProcess start(Map<String, String> extraConfig) throws IOException {
@@ -49,7 +55,17 @@ public final class GatewayProcess implements AutoCloseable {
     /** Starts a replica with JVM options of its own (ignored by a native executable). */
     public static GatewayProcess start(Map<String, String> extraConfig, HttpClient tlsClient, List<String> jvmOptions)
             throws IOException {
-        int port = Ports.free();
+        return start(extraConfig, tlsClient, jvmOptions, Ports.free());
+    }
+
+    /** A new replica with this one's configuration on this one's port, once this one has stopped. */
+    public GatewayProcess restart() throws IOException {
+        close();
+        return start(extraConfig, tlsClient, jvmOptions, port);
+    }
+
+    private static GatewayProcess start(Map<String, String> extraConfig, HttpClient tlsClient,
+            List<String> jvmOptions, int port) throws IOException {
         Path log = Files.createTempFile("passerelle-replica", ".log");
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
                 .toString()));
@@ -73,7 +89,7 @@ public final class GatewayProcess implements AutoCloseable {
             command.addAll(List.of("-jar", RUNNER.toString()));
         }
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        GatewayProcess gateway = new GatewayProcess(process, port, log, tlsClient);
+        GatewayProcess gateway = new GatewayProcess(process, port, log, tlsClient, extraConfig, jvmOptions);
         gateway.awaitReady();
         return gateway;
     }
