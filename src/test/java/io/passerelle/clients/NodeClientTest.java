@@ -1,0 +1,92 @@
+package io.passerelle.clients;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
+import io.passerelle.testing.GatewayTestBase;
+import io.passerelle.testing.KafkaTestBroker;
+import io.passerelle.testing.TestTokens;
+import io.quarkus.test.junit.QuarkusTest;
+
+/**
+ * The JavaScript client's npm package (client-js/) in Node: its own tests against this gateway and a real broker,
+ * and its TypeScript declarations compiled against an application's use of them. .ci/run installs the npm
+ * packages; elsewhere the test is skipped when they are missing, and fails when CI is set.
+ */
+@QuarkusTest
+class NodeClientTest extends GatewayTestBase {
+
+    private static final Path PACKAGE = Path.of("client-js");
+
+    private static void needsThePackages() {
+        if (System.getenv("CI") == null) {
+            Assumptions.assumeTrue(Files.isDirectory(PACKAGE.resolve("node_modules")),
+                    "the npm packages are missing: run .ci/run, or npm ci --prefix client-js");
+        }
+    }
+
+    @Test
+    void theClientsNodeTestsPassAgainstTheGateway() throws Exception {
+        needsThePackages();
+        String one = KafkaTestBroker.createTopic("js-one", 1);
+        String two = KafkaTestBroker.createTopic("js-two", 2);
+        List<String> topics = List.of(one, two);
+        Map<String, String> environment = new TreeMap<>();
+        environment.put("GATEWAY_WS", ws().toString());
+        environment.put("GATEWAY_HTTP", http.resolve("/").toString().replaceAll("/$", ""));
+        environment.put("ADMIN_TOKEN", TestTokens.tokenWithRoles("operator", "gateway-admin"));
+        environment.put("TOPIC_ONE", one);
+        environment.put("TOPIC_TWO", two);
+        environment.put("TOKEN_PUBLISHER", TestTokens.token("js-publisher", topics, topics));
+        environment.put("TOKEN_SUBSCRIBER", TestTokens.token("js-subscriber", topics, topics));
+        environment.put("RESUMER", "js-resumer");
+        environment.put("TOKEN_RESUMER", TestTokens.token("js-resumer", topics, topics));
+        environment.put("TOKEN_SHORT", TestTokens.shortLivedToken("js-refresher", topics, topics,
+                Duration.ofSeconds(6)));
+        environment.put("TOKEN_LONG", TestTokens.token("js-refresher", topics, topics));
+        assertEquals(0, run("node-tests", environment, "node", "--test", "--test-reporter=spec", "test/"),
+                "the Node tests failed (see the output above)");
+    }
+
+    @Test
+    void theTypeScriptDeclarationsDescribeAnApplicationsUseAndRefuseMisuse() throws Exception {
+        needsThePackages();
+        assertEquals(0, run("typecheck", Map.of(), "node", "node_modules/typescript/bin/tsc", "-p",
+                "test/tsconfig.json"), "tsc refused test/usage.ts (see the output above)");
+    }
+
+    @Test
+    void theGatewayServesThePackagesModuleAsItIs() throws Exception {
+        String served = given().get("/passerelle-client.js").then().statusCode(200)
+                .contentType(containsString("javascript")).extract().asString();
+        assertEquals(Files.readString(PACKAGE.resolve("passerelle-client.js")), served);
+    }
+
+    static int run(String name, Map<String, String> environment, String... command) throws Exception {
+        Path output = Path.of("target/node-client/" + name + ".log").toAbsolutePath();
+        Files.createDirectories(output.getParent());
+        // To a file: written straight to this JVM's stdout it would garble the test runner's channel.
+        ProcessBuilder builder = new ProcessBuilder(command).directory(PACKAGE.toFile()).redirectErrorStream(true)
+                .redirectOutput(output.toFile());
+        builder.environment().putAll(environment);
+        Process process = builder.start();
+        if (!process.waitFor(5, TimeUnit.MINUTES)) {
+            process.destroyForcibly();
+            return -1;
+        }
+        System.out.println(Files.readString(output));
+        return process.exitValue();
+    }
+}
