@@ -34,6 +34,11 @@ public final class Frame {
         return new Frame("unsubscribe", id).with("channel", channel);
     }
 
+    /** Ends one subscription, named by the id of its subscribe. */
+    public static Frame unsubscribeOne(String id, String subscription) {
+        return new Frame("unsubscribe", id).with("subscription", subscription);
+    }
+
     public static Frame commit(String id, String channel, int partition, long offset) {
         return new Frame("commit", id).with("channel", channel).with("partition", partition).with("offset", offset);
     }
