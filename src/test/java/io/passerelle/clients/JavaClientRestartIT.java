@@ -5,9 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Test;
 
@@ -38,34 +36,23 @@ class JavaClientRestartIT {
             Inbox<ConnectionState> states = new Inbox<>();
             client.onState(states);
             client.subscribe(topic, events).get(30, TimeUnit.SECONDS);
-            produce(topic, 0, 4);
+            Streams.produce(topic, 0, 4);
             events.await(4, WAIT);
 
             gateway.process().destroyForcibly(); // SIGKILL: no close frame, the connection just ends
             Await.until("the client notices", WAIT, () -> client.state() == ConnectionState.RECONNECTING);
             assertEquals(1006, client.lastCloseCode());
-            produce(topic, 4, 8); // while no gateway runs
+            Streams.produce(topic, 4, 8); // while no gateway runs
             gateway = gateway.restart();
             Await.until("reconnected after the kill", WAIT, () -> opened(states) == 2);
             events.await(8, WAIT);
 
             gateway = gateway.restart(); // SIGTERM: the replica drains and says 1001
             Await.until("reconnected after the drain", WAIT, () -> opened(states) == 3);
-            produce(topic, 8, 12);
+            Streams.produce(topic, 8, 12);
             client.publish(topic, "12").get(30, TimeUnit.SECONDS);
 
-            List<Event> received = events.await(13, WAIT);
-            assertEquals(13, events.settle(Duration.ofMillis(500)).size(), "no duplicate");
-            assertEquals(Set.of("0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12"),
-                    received.stream().map(e -> e.data().toString()).collect(Collectors.toSet()));
-            for (int partition = 0; partition < 2; partition++) {
-                int p = partition;
-                List<Long> offsets = received.stream().filter(e -> e.partition() == p).map(Event::offset)
-                        .collect(Collectors.toList());
-                for (int i = 0; i < offsets.size(); i++) {
-                    assertEquals(i, offsets.get(i), "partition " + p + " in order, from 0, without a gap");
-                }
-            }
+            Streams.assertEachOnceInOrder(events, 13, WAIT);
         } finally {
             gateway.close();
         }
@@ -75,9 +62,4 @@ class JavaClientRestartIT {
         return states.all().stream().filter(state -> state == ConnectionState.OPEN).count();
     }
 
-    private static void produce(String topic, int from, int to) {
-        for (int i = from; i < to; i++) {
-            KafkaTestBroker.produce(topic, i % 2, "k" + i, Integer.toString(i));
-        }
-    }
 }

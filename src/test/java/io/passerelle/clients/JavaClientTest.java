@@ -164,44 +164,20 @@ class JavaClientTest extends GatewayTestBase {
         client.onState(states);
         await(client.subscribe(topic, events));
 
-        produce(topic, 0, 6);
+        Streams.produce(topic, 0, 6);
         events.await(6, WAIT);
         tokens.hold();
         asAdmin().delete("/connections/" + AdminApi.connectionOf("rhea")).then().statusCode(202);
         Await.until("the client waits for a token to reconnect", WAIT, tokens::waiting);
         assertEquals(4000, client.lastCloseCode());
         assertEquals(ConnectionState.RECONNECTING, client.state());
-        produce(topic, 6, 12); // while it is away
+        Streams.produce(topic, 6, 12); // while it is away
         tokens.release();
         Await.until("reconnected", WAIT, () -> client.state() == ConnectionState.OPEN);
-        produce(topic, 12, 18);
+        Streams.produce(topic, 12, 18);
 
-        List<Event> received = events.await(18, WAIT);
-        assertEquals(18, events.settle(Duration.ofMillis(500)).size(), "no duplicate");
-        assertEquals(values(0, 18), received.stream().map(e -> e.data().toString()).collect(Collectors.toSet()));
-        for (int partition = 0; partition < 2; partition++) {
-            int p = partition;
-            List<Long> offsets = received.stream().filter(e -> e.partition() == p).map(Event::offset)
-                    .collect(Collectors.toList());
-            for (int i = 0; i < offsets.size(); i++) {
-                assertEquals(i, offsets.get(i), "partition " + p + " in order, from 0, without a gap");
-            }
-        }
+        Streams.assertEachOnceInOrder(events, 18, WAIT);
         assertTrue(states.all().containsAll(List.of(ConnectionState.OPEN, ConnectionState.RECONNECTING)));
-    }
-
-    private static void produce(String topic, int from, int to) {
-        for (int i = from; i < to; i++) {
-            KafkaTestBroker.produce(topic, i % 2, "k" + i, Integer.toString(i));
-        }
-    }
-
-    private static Set<String> values(int from, int to) {
-        Set<String> values = new HashSet<>();
-        for (int i = from; i < to; i++) {
-            values.add(Integer.toString(i));
-        }
-        return values;
     }
 
     @Test
@@ -241,7 +217,7 @@ class JavaClientTest extends GatewayTestBase {
         first.onAssigned(assignments);
         Inbox<Event> events = new Inbox<>();
         await(first.subscribe(topic, events, SubscribeOptions.create().id("g").group(group).fromEarliest()));
-        produce(topic, 0, 4);
+        Streams.produce(topic, 0, 4);
         for (Event event : events.await(4, WAIT)) {
             await(first.commit(topic, event.partition(), event.offset(), "g"));
         }
@@ -254,7 +230,7 @@ class JavaClientTest extends GatewayTestBase {
         PasserelleClient second = client("gus", topic);
         Inbox<Event> after = new Inbox<>();
         await(second.subscribe(topic, after, SubscribeOptions.create().group(group).fromEarliest()));
-        produce(topic, 4, 6);
+        Streams.produce(topic, 4, 6);
         assertEquals(Set.of("4", "5"), after.await(2, Duration.ofSeconds(40)).stream()
                 .map(e -> e.data().toString()).collect(Collectors.toSet()));
         assertEquals(2, after.settle(Duration.ofMillis(500)).size());

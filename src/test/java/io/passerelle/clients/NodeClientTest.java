@@ -10,13 +10,13 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 import io.passerelle.testing.GatewayTestBase;
 import io.passerelle.testing.KafkaTestBroker;
+import io.passerelle.testing.NodeScript;
 import io.passerelle.testing.TestTokens;
 import io.quarkus.test.junit.QuarkusTest;
 
@@ -74,19 +74,7 @@ class NodeClientTest extends GatewayTestBase {
         assertEquals(Files.readString(PACKAGE.resolve("passerelle-client.js")), served);
     }
 
-    static int run(String name, Map<String, String> environment, String... command) throws Exception {
-        Path output = Path.of("target/node-client/" + name + ".log").toAbsolutePath();
-        Files.createDirectories(output.getParent());
-        // To a file: written straight to this JVM's stdout it would garble the test runner's channel.
-        ProcessBuilder builder = new ProcessBuilder(command).directory(PACKAGE.toFile()).redirectErrorStream(true)
-                .redirectOutput(output.toFile());
-        builder.environment().putAll(environment);
-        Process process = builder.start();
-        if (!process.waitFor(5, TimeUnit.MINUTES)) {
-            process.destroyForcibly();
-            return -1;
-        }
-        System.out.println(Files.readString(output));
-        return process.exitValue();
+    private static int run(String name, Map<String, String> environment, String... command) throws Exception {
+        return NodeScript.run(PACKAGE, "node-client/" + name + ".log", environment, Duration.ofMinutes(5), command);
     }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.Test;
 
 import io.passerelle.testing.GatewayProcess;
 import io.passerelle.testing.KafkaTestBroker;
+import io.passerelle.testing.NodeScript;
 import io.passerelle.testing.TestTokens;
 
 /**
@@ -60,24 +62,12 @@ class BrowserIT {
     }
 
     private static int runSpec(GatewayProcess gateway) throws Exception {
-        Path output = Path.of("target/browser/output.log").toAbsolutePath();
-        Files.createDirectories(output.getParent());
-        // The browser's own output goes to a file: written straight to this JVM's stdout it would garble the
-        // test runner's channel.
-        ProcessBuilder builder = new ProcessBuilder("node", "demo.spec.mjs").directory(SPEC_DIR.toFile())
-                .redirectErrorStream(true).redirectOutput(output.toFile());
-        builder.environment().put("GATEWAY", "http://127.0.0.1:" + gateway.port());
-        builder.environment().put("TOKEN_A", TestTokens.token("alice", List.of("chat"), List.of("chat", "prices")));
-        builder.environment().put("TOKEN_B", TestTokens.token("bob", List.of("chat"), List.of("chat", "prices")));
-        builder.environment().put("SCREENSHOTS", Path.of("target/browser").toAbsolutePath().toString());
-        builder.environment().put("CHROMIUM", CHROMIUM.toString());
-        Process process = builder.start();
-        if (!process.waitFor(5, TimeUnit.MINUTES)) {
-            process.destroyForcibly();
-            return -1;
-        }
-        System.out.println(Files.readString(output));
-        return process.exitValue();
+        return NodeScript.run(SPEC_DIR, "browser/output.log", Map.of(
+                "GATEWAY", "http://127.0.0.1:" + gateway.port(),
+                "TOKEN_A", TestTokens.token("alice", List.of("chat"), List.of("chat", "prices")),
+                "TOKEN_B", TestTokens.token("bob", List.of("chat"), List.of("chat", "prices")),
+                "SCREENSHOTS", Path.of("target/browser").toAbsolutePath().toString(),
+                "CHROMIUM", CHROMIUM.toString()), Duration.ofMinutes(5), "node", "demo.spec.mjs");
     }
 
     private static void priceFeed(AtomicBoolean feeding) {

@@ -14,7 +14,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -30,6 +29,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.passerelle.testing.Frame;
 import io.passerelle.testing.GatewayTestBase;
 import io.passerelle.testing.KafkaTestBroker;
+import io.passerelle.testing.NodeScript;
 import io.passerelle.testing.TestSocket;
 import io.passerelle.testing.TestTokens;
 import io.quarkus.test.junit.QuarkusTest;
@@ -63,17 +63,10 @@ class AsyncApiContractTest extends GatewayTestBase {
         JSON.writerWithDefaultPrettyPrinter().writeValue(frames.toFile(), captured);
         JSON.writerWithDefaultPrettyPrinter().writeValue(implementation.toFile(), implementation());
 
-        Path log = OUT.resolve("check.log").toAbsolutePath();
-        Process check = new ProcessBuilder("node", "check-asyncapi.mjs",
-                Path.of("docs/asyncapi.yaml").toAbsolutePath().toString(), frames.toAbsolutePath().toString(),
-                implementation.toAbsolutePath().toString()).directory(CHECKER.toFile()).redirectErrorStream(true)
-                .redirectOutput(log.toFile()).start();
-        if (!check.waitFor(2, TimeUnit.MINUTES)) {
-            check.destroyForcibly();
-        }
-        String output = Files.readString(log);
-        System.out.println(output);
-        assertEquals(0, check.exitValue(), output);
+        int exit = NodeScript.run(CHECKER, "asyncapi/check.log", Map.of(), Duration.ofMinutes(2), "node",
+                "check-asyncapi.mjs", Path.of("docs/asyncapi.yaml").toAbsolutePath().toString(),
+                frames.toAbsolutePath().toString(), implementation.toAbsolutePath().toString());
+        assertEquals(0, exit, NodeScript.output("asyncapi/check.log"));
     }
 
     /** The codes and frame types of the implementation, from the code itself. */
