@@ -36,7 +36,8 @@ final class Frames {
         if (group != null) {
             frame.put("group", group);
         }
-        frame.put("from", from instanceof Map ? Map.of("offsets", offsetsOut((Map<?, ?>) from)) : from);
+        frame.put("from",
+                from instanceof Map ? Collections.singletonMap("offsets", offsetsOut((Map<?, ?>) from)) : from);
         return frame;
     }
 

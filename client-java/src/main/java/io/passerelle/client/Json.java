@@ -3,6 +3,7 @@ package io.passerelle.client;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -97,7 +98,7 @@ public final class Json {
             }
             out.append('}');
         } else if (value instanceof Iterable || value instanceof Object[]) {
-            Iterable<?> items = value instanceof Iterable ? (Iterable<?>) value : List.of((Object[]) value);
+            Iterable<?> items = value instanceof Iterable ? (Iterable<?>) value : Arrays.asList((Object[]) value);
             out.append('[');
             boolean first = true;
             for (Object item : items) {

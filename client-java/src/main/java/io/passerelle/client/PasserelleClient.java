@@ -2,6 +2,7 @@ package io.passerelle.client;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -218,7 +219,9 @@ public final class PasserelleClient implements AutoCloseable {
     public Map<Integer, Long> positions(String subscriptionId) {
         synchronized (lock) {
             SubscriptionState subscription = subscriptions.get(subscriptionId);
-            return subscription == null ? Map.of() : Map.copyOf(subscription.offsets);
+            return subscription == null
+                    ? Collections.emptyMap()
+                    : Collections.unmodifiableMap(new LinkedHashMap<>(subscription.offsets));
         }
     }
 

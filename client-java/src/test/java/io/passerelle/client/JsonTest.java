@@ -34,6 +34,7 @@ class JsonTest {
         assertEquals(text, Json.text(Json.parse(text)));
         assertEquals("{\"raw\":[1,2]}", Json.text(Map.of("raw", Json.raw(" [1,2]".trim()))));
         assertEquals("[\"x\",3]", Json.text(List.of("x", 3)));
+        assertEquals("[null,\"y\"]", Json.text(new Object[]{null, "y"}));
     }
 
     @Test
