@@ -7,13 +7,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
+import io.passerelle.protocol.ErrorCode;
 import io.passerelle.testing.GatewayTestBase;
 import io.passerelle.testing.KafkaTestBroker;
 import io.passerelle.testing.NodeScript;
@@ -61,8 +64,20 @@ class NodeClientTest extends GatewayTestBase {
     }
 
     @Test
-    void theTypeScriptDeclarationsDescribeAnApplicationsUseAndRefuseMisuse() throws Exception {
+    void theTypeScriptDeclarationsDescribeAnApplicationsUseAndRefuseMisuseAndListTheGatewaysErrorCodes()
+            throws Exception {
         needsThePackages();
+        // The declared GatewayErrorCode union must be exactly the implementation's codes, both ways.
+        String codes = Arrays.stream(ErrorCode.values()).map(code -> "\"" + code.wire() + "\"")
+                .collect(Collectors.joining(", "));
+        Files.writeString(PACKAGE.resolve("test/implementation-codes.ts"), """
+                // Written by NodeClientTest from io.passerelle.protocol.ErrorCode: not to be edited.
+                import type { GatewayErrorCode } from "passerelle-client";
+                const implemented = [%s] as const satisfies readonly GatewayErrorCode[];
+                type Undeclared = Exclude<GatewayErrorCode, (typeof implemented)[number]>;
+                const declaredOnly: [Undeclared] extends [never] ? true : Undeclared = true;
+                export { declaredOnly };
+                """.formatted(codes));
         assertEquals(0, run("typecheck", Map.of(), "node", "node_modules/typescript/bin/tsc", "-p",
                 "test/tsconfig.json"), "tsc refused test/usage.ts (see the output above)");
     }

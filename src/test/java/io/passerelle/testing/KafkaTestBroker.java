@@ -128,6 +128,33 @@ public final class KafkaTestBroker {
         return name;
     }
 
+    /** Creates {@code count} topics at once (one request), each with a unique name, and waits until all exist. */
+    public static List<String> createTopics(String prefix, int count, int partitions) {
+        bootstrapServers();
+        List<String> names = new ArrayList<>();
+        List<NewTopic> topics = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            String name = prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+            names.add(name);
+            topics.add(new NewTopic(name, partitions, (short) 1));
+        }
+        try {
+            admin.createTopics(topics).all().get(60, TimeUnit.SECONDS);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            for (String name : names) {
+                while (!described(name, partitions)) {
+                    if (System.nanoTime() > deadline) {
+                        throw new IllegalStateException("topic " + name + " was created but is not described");
+                    }
+                    Thread.sleep(20);
+                }
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException("could not create topics " + prefix + "-*", e);
+        }
+        return names;
+    }
+
     /** Deletes the topic and waits until the broker no longer lists it. */
     public static void deleteTopic(String topic) {
         try {
