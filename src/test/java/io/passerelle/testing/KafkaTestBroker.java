@@ -60,15 +60,21 @@ public final class KafkaTestBroker {
         }
     }
 
-    private static String start() {
-        // A fault inside the broker must fail a test, not halt the test JVM (which the build then reports as a
-        // crashed fork): Kafka's exit and halt go through these procedures.
+    /**
+     * A fault inside a broker of the test JVM must fail a test, not halt the JVM (which the build then reports as a
+     * crashed fork): Kafka's exit and halt go through these procedures. For every in-JVM cluster.
+     */
+    public static void guardExits() {
         Exit.setExitProcedure((status, message) -> {
             throw new IllegalStateException("the test broker asked to exit with " + status + ": " + message);
         });
         Exit.setHaltProcedure((status, message) -> {
             throw new IllegalStateException("the test broker asked to halt with " + status + ": " + message);
         });
+    }
+
+    private static String start() {
+        guardExits();
         try {
             TestKitNodes nodes = new TestKitNodes.Builder()
                     .setCombined(true)
