@@ -13,6 +13,7 @@ import java.util.function.Supplier;
 
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 
@@ -28,6 +29,7 @@ import io.passerelle.protocol.StartPosition;
 final class CatchUpRead implements ConsumerLoop.Body, Runnable {
 
     private static final Duration POLL_TIMEOUT = Duration.ofMillis(200);
+    private static final Duration BACKED_UP_WAIT = Duration.ofMillis(20);
 
     private final Subscription subscription;
     private final StartPosition from;
@@ -67,8 +69,17 @@ final class CatchUpRead implements ConsumerLoop.Body, Runnable {
             } else {
                 target = consumer.endOffsets(partitions);
             }
+        } else if (subscription.isBackedUp()) {
+            // The socket reads slower than Kafka serves history: the rest waits in Kafka, not in the heap, and a
+            // client that keeps reading is never closed as a slow consumer.
+            loop.idle(BACKED_UP_WAIT);
         } else {
-            for (ConsumerRecord<byte[], byte[]> record : consumer.poll(POLL_TIMEOUT)) {
+            ConsumerRecords<byte[], byte[]> records = consumer.poll(POLL_TIMEOUT);
+            if (records.isEmpty() && consumer.partitionsFor(subscription.channel()).isEmpty()) {
+                // A deleted topic's fetches fail quietly: the history would never reach its end.
+                throw new FanoutException(FanoutException.Reason.CHANNEL_DELETED, "the channel was deleted");
+            }
+            for (ConsumerRecord<byte[], byte[]> record : records) {
                 subscription.offer(new EventFrame(record));
             }
             subscription.flush();
@@ -102,6 +113,9 @@ final class CatchUpRead implements ConsumerLoop.Body, Runnable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("the history read was interrupted", e);
         } catch (ExecutionException e) {
+            if (e.getCause() instanceof FanoutException refused) {
+                throw refused; // the channel was deleted before the hand-over
+            }
             throw new CompletionException(e.getCause());
         } catch (TimeoutException e) {
             throw new CompletionException(e);

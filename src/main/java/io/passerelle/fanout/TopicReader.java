@@ -78,7 +78,12 @@ final class TopicReader {
                 // Closed while its history was read: its removal may have run already, so it must not join now.
                 return true;
             }
-            for (TopicPartition partition : partitionsNow(consumer)) {
+            Set<TopicPartition> assigned = partitionsNow(consumer);
+            if (assigned.isEmpty()) {
+                // Deleted while its history was read: joining would leave it waiting for records that never come.
+                throw new FanoutException(FanoutException.Reason.CHANNEL_DELETED, "the channel was deleted");
+            }
+            for (TopicPartition partition : assigned) {
                 long next = subscription.nextOffset(partition.partition());
                 if (next >= 0 && next < consumer.position(partition)) {
                     return false;

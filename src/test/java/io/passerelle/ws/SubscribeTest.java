@@ -1,6 +1,7 @@
 package io.passerelle.ws;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
@@ -229,6 +230,64 @@ class SubscribeTest extends GatewayTestBase {
                 socket.send(Frame.unsubscribe("u", topic));
                 assertEquals("not_subscribed", socket.answerTo("u").path("code").asText());
             }
+        }
+    }
+
+    @Test
+    void aChannelDeletedDuringAHistoryReadEndsTheSubscriptionWithAFrameThatNamesIt() {
+        String topic = KafkaTestBroker.createTopic("deleted-history", 1);
+        int history = 100_000;
+        try (var producer = KafkaTestBroker.producer()) {
+            for (int i = 0; i < history; i++) {
+                producer.send(new ProducerRecord<>(topic, 0, null, Integer.toString(i)));
+            }
+            producer.flush();
+        }
+        try (TestSocket socket = connect("historian", topic)) {
+            socket.send(Frame.subscribe("s-deep", topic).with("from", "earliest"));
+            assertEquals("subscribed", socket.next().path("type").asText());
+            KafkaTestBroker.deleteTopic(topic);
+            int events = 0;
+            JsonNode frame = nextOrFail(socket, events);
+            while ("event".equals(frame.path("type").asText())) {
+                assertEquals(events, frame.path("offset").asLong(), "in order, without a gap");
+                events++;
+                frame = nextOrFail(socket, events);
+            }
+            assertEquals("error", frame.path("type").asText(), frame.toString());
+            assertEquals("s-deep", frame.path("subscription").asText(), frame.toString());
+            assertEquals(topic, frame.path("channel").asText(), frame.toString());
+            assertEquals("unknown_channel", frame.path("code").asText(), frame.toString());
+            assertTrue(events < history, "the channel was deleted during the history read: " + events + " events");
+            socket.assertNoMoreEvents();
+        }
+    }
+
+    @Test
+    void aHistoryLargerThanTheSocketsQueueReachesAReadingClientWhole() {
+        String topic = KafkaTestBroker.createTopic("long-history", 1);
+        int history = 20_000; // ten times the test profile's passerelle.connection.max-queued-frames
+        try (var producer = KafkaTestBroker.producer()) {
+            for (int i = 0; i < history; i++) {
+                producer.send(new ProducerRecord<>(topic, 0, null, Integer.toString(i)));
+            }
+            producer.flush();
+        }
+        try (TestSocket socket = connect("archivist", topic)) {
+            subscribeAndWait(socket, Frame.subscribe("all", topic).with("from", "earliest"));
+            for (int i = 0; i < history; i++) {
+                JsonNode event = nextOrFail(socket, i);
+                assertEquals(i, event.path("offset").asLong(), event.toString());
+            }
+            assertFalse(socket.isClosed(), "closed as a slow consumer while it was reading");
+        }
+    }
+
+    private static JsonNode nextOrFail(TestSocket socket, int events) {
+        try {
+            return socket.next();
+        } catch (AssertionError silent) {
+            throw new AssertionError("the subscription went silent after " + events + " events", silent);
         }
     }
 
