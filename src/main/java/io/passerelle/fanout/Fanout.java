@@ -227,9 +227,9 @@ public class Fanout {
         }
     }
 
-    /** Kafka group members this replica runs now: one per group and channel, whatever the local sockets. */
-    public synchronized int groupMembersRunning() {
-        return groups.size();
+    /** Kafka group members this replica runs now for the channel: one per group, whatever the local sockets. */
+    public synchronized long groupMembersRunning(String channel) {
+        return groups.values().stream().filter(slot -> slot.member.channel().equals(channel)).count();
     }
 
     /** Ends a subscription: once this returns, its sink receives nothing more. */

@@ -102,9 +102,11 @@ class ConsumerGroupTest extends GatewayTestBase {
                 sockets.add(socket);
                 subscribeAndWait(socket, inGroup("g", topic));
             }
-            assertEquals(1, fanout.groupMembersRunning(), "one Kafka member for the replica's ten sockets");
+            assertEquals(1, fanout.groupMembersRunning(topic), "one Kafka member for the replica's ten sockets");
             assertEquals(1, Thread.getAllStackTraces().keySet().stream()
-                    .filter(t -> t.isAlive() && t.getName().startsWith("passerelle-group-")).count());
+                    .filter(t -> t.isAlive() && t.getName().startsWith("passerelle-group-")
+                            && t.getName().endsWith("workers-" + topic))
+                    .count());
             produce(topic, 4, 0, 80);
             // Four partitions among ten sockets: four hold one each; every record reaches exactly one socket.
             Set<String> values = new HashSet<>();
@@ -127,7 +129,7 @@ class ConsumerGroupTest extends GatewayTestBase {
             sockets.forEach(TestSocket::close);
         }
         Await.until("the member stopped with its last socket", Duration.ofSeconds(20),
-                () -> fanout.groupMembersRunning() == 0);
+                () -> fanout.groupMembersRunning(topic) == 0);
     }
 
     @Test
@@ -198,7 +200,7 @@ class ConsumerGroupTest extends GatewayTestBase {
                 assertEquals(entry.getValue(), ended.get("subscription").asText());
                 assertEquals(topic, ended.get("channel").asText());
             }
-            Await.until("the member stopped", Duration.ofSeconds(20), () -> fanout.groupMembersRunning() == 0);
+            Await.until("the member stopped", Duration.ofSeconds(20), () -> fanout.groupMembersRunning(topic) == 0);
             a.send(Frame.ping("p"));
             assertEquals("pong", a.answerTo("p").get("type").asText(), "the socket stays open");
         }
