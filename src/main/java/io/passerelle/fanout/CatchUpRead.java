@@ -18,6 +18,7 @@ import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 
 import io.passerelle.kafka.ConsumerLoop;
+import io.passerelle.kafka.TopicAbsence;
 import io.passerelle.protocol.OffsetOutOfRangeException;
 import io.passerelle.protocol.StartPosition;
 
@@ -31,6 +32,7 @@ final class CatchUpRead implements ConsumerLoop.Body, Runnable {
     private static final Duration POLL_TIMEOUT = Duration.ofMillis(200);
     private static final Duration BACKED_UP_WAIT = Duration.ofMillis(20);
 
+    private final TopicAbsence absence = new TopicAbsence();
     private final Subscription subscription;
     private final StartPosition from;
     private final TopicReader reader;
@@ -75,7 +77,7 @@ final class CatchUpRead implements ConsumerLoop.Body, Runnable {
             loop.idle(BACKED_UP_WAIT);
         } else {
             ConsumerRecords<byte[], byte[]> records = consumer.poll(POLL_TIMEOUT);
-            if (records.isEmpty() && consumer.partitionsFor(subscription.channel()).isEmpty()) {
+            if (records.isEmpty() && absence.vanished(consumer.partitionsFor(subscription.channel()))) {
                 // A deleted topic's fetches fail quietly: the history would never reach its end.
                 throw new FanoutException(FanoutException.Reason.CHANNEL_DELETED, "the channel was deleted");
             }

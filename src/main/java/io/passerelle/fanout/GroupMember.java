@@ -22,6 +22,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.jboss.logging.Logger;
 
 import io.passerelle.kafka.ConsumerLoop;
+import io.passerelle.kafka.TopicAbsence;
 import io.passerelle.protocol.ServerFrame;
 
 /**
@@ -56,7 +57,7 @@ final class GroupMember implements ConsumerLoop.Body {
     private boolean subscribed;
     private boolean everAssigned;
     private long lastTopicLookNanos;
-    private int vanishedInARow;
+    private final TopicAbsence absence = new TopicAbsence();
 
     GroupMember(String groupId, String channel, boolean fromEarliest, Supplier<Consumer<byte[], byte[]>> consumer,
             Fanout owner) {
@@ -261,8 +262,7 @@ final class GroupMember implements ConsumerLoop.Body {
             return false;
         }
         lastTopicLookNanos = System.nanoTime();
-        vanishedInARow = consumer.partitionsFor(channel).isEmpty() ? vanishedInARow + 1 : 0;
-        return vanishedInARow >= 2;
+        return absence.vanished(consumer.partitionsFor(channel));
     }
 
     /** Tells every local subscription that it ended, and why. */
