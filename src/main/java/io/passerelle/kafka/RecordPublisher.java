@@ -1,6 +1,8 @@
 package io.passerelle.kafka;
 
+import java.lang.reflect.Field;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -12,23 +14,44 @@ import java.util.concurrent.atomic.AtomicInteger;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.apache.kafka.clients.Metadata;
+import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.Metric;
+import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.errors.TimeoutException;
+import org.jboss.logging.Logger;
+
+import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
- * The replica's one producer (acks=all, idempotent). {@link KafkaProducer#send} can block on metadata or a full
- * buffer, so it runs on one dedicated thread, never on an event loop; one thread also keeps each connection's
- * publishes in the order they arrived. The hand-off queue is bounded: when it is full, the publish fails at once.
+ * The replica's one producer (acks=all, idempotent).
+ * <p>
+ * {@link KafkaProducer#send} blocks in two cases only: the topic is not in the producer's metadata yet, or its
+ * buffer is full. When neither can happen (the producer knows the topic's partitions, a quarter of its buffer is
+ * free, and nothing is waiting for the hand-off thread) the record is sent on the caller's thread, an event loop,
+ * which costs no thread switch. Otherwise it goes to one dedicated hand-off thread, where blocking is harmless; the
+ * hand-off queue is bounded, and when it is full the publish fails at once. Either way a connection's records
+ * reach the producer in the order they arrived: a record is only sent directly when no earlier one is still
+ * waiting for the hand-off thread, and every connection publishes from one event loop.
  */
 @ApplicationScoped
+@RegisterForReflection(targets = KafkaProducer.class, fields = true, methods = false)
 public class RecordPublisher {
 
-    private final Producer<byte[], byte[]> producer;
+    private static final Logger LOG = Logger.getLogger(RecordPublisher.class);
+
+    private final KafkaProducer<byte[], byte[]> producer;
     private final ThreadPoolExecutor sender;
     private final AtomicInteger inFlight = new AtomicInteger();
+    /** Records given to the hand-off thread and not yet in the producer. */
+    private final AtomicInteger handedOff = new AtomicInteger();
+    /** The producer's own view of the cluster, read without blocking; null when it could not be reached. */
+    private final Metadata metadata;
+    private final Metric bufferAvailable;
+    private final double bufferHeadroom;
 
     public RecordPublisher(KafkaClientConfigs configs, KafkaGatewayConfig config) {
         this.producer = new KafkaProducer<>(configs.producer());
@@ -39,31 +62,58 @@ public class RecordPublisher {
                     thread.setDaemon(true);
                     return thread;
                 });
+        this.metadata = producerMetadata(producer);
+        this.bufferAvailable = producerMetric("buffer-available-bytes");
+        Metric bufferTotal = producerMetric("buffer-total-bytes");
+        // A send may take a new batch from the buffer: a quarter of it free leaves room for every event loop's.
+        this.bufferHeadroom = bufferTotal == null ? Double.MAX_VALUE : value(bufferTotal) / 4;
     }
 
     /** Completes once Kafka acknowledged the record, or exceptionally when it was not written. */
     public CompletionStage<RecordMetadata> publish(ProducerRecord<byte[], byte[]> record) {
         CompletableFuture<RecordMetadata> result = new CompletableFuture<>();
         inFlight.incrementAndGet();
-        result.whenComplete((metadata, failure) -> inFlight.decrementAndGet());
+        Callback callback = (metadata, failure) -> {
+            inFlight.decrementAndGet();
+            if (failure != null) {
+                result.completeExceptionally(failure);
+            } else {
+                result.complete(metadata);
+            }
+        };
+        if (sendsWithoutBlocking(record.topic())) {
+            send(record, callback);
+            return result;
+        }
+        handedOff.incrementAndGet();
         try {
             sender.execute(() -> {
                 try {
-                    producer.send(record, (metadata, failure) -> {
-                        if (failure != null) {
-                            result.completeExceptionally(failure);
-                        } else {
-                            result.complete(metadata);
-                        }
-                    });
-                } catch (RuntimeException e) {
-                    result.completeExceptionally(e);
+                    send(record, callback);
+                } finally {
+                    handedOff.decrementAndGet();
                 }
             });
         } catch (RejectedExecutionException e) {
-            result.completeExceptionally(new TimeoutException("too many publishes are waiting for Kafka"));
+            handedOff.decrementAndGet();
+            callback.onCompletion(null, new TimeoutException("too many publishes are waiting for Kafka"));
         }
         return result;
+    }
+
+    private void send(ProducerRecord<byte[], byte[]> record, Callback callback) {
+        try {
+            producer.send(record, callback);
+        } catch (RuntimeException e) {
+            callback.onCompletion(null, e);
+        }
+    }
+
+    /** True when {@code send} cannot block for the topic now and sending now keeps every connection's order. */
+    private boolean sendsWithoutBlocking(String topic) {
+        return metadata != null && handedOff.get() == 0
+                && metadata.fetch().partitionCountForTopic(topic) != null
+                && bufferAvailable != null && value(bufferAvailable) >= bufferHeadroom;
     }
 
     /** Records handed to the publisher and not yet acknowledged or failed. */
@@ -74,6 +124,33 @@ public class RecordPublisher {
     /** Sends what the producer has batched, waiting up to the producer's own bounds. */
     public void flush() {
         producer.flush();
+    }
+
+    private Metric producerMetric(String name) {
+        for (Map.Entry<MetricName, ? extends Metric> metric : producer.metrics().entrySet()) {
+            if (metric.getKey().name().equals(name) && metric.getKey().group().equals("producer-metrics")) {
+                return metric.getValue();
+            }
+        }
+        LOG.warnf("The producer has no metric %s: every publish goes through the hand-off thread", name);
+        return null;
+    }
+
+    private static double value(Metric metric) {
+        return ((Number) metric.metricValue()).doubleValue();
+    }
+
+    /** The producer's metadata; it has no public accessor, and without it every send goes to the hand-off thread. */
+    private static Metadata producerMetadata(KafkaProducer<?, ?> producer) {
+        try {
+            Field field = KafkaProducer.class.getDeclaredField("metadata");
+            field.setAccessible(true);
+            return (Metadata) field.get(producer);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            LOG.warnf("The producer's metadata cannot be read (%s): every publish goes through the hand-off thread",
+                    e.toString());
+            return null;
+        }
     }
 
     @PreDestroy

@@ -32,6 +32,11 @@ public final class FrameCodec {
             .build();
 
     private static final byte[] EVENT_OPENING = "{\"type\":\"event\",".getBytes(StandardCharsets.UTF_8);
+    private static final char[] HEX = "0123456789abcdef".toCharArray();
+    private static final byte[] ACK_OPENING = "{\"type\":\"ack\",\"id\":".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] ACK_CHANNEL = ",\"channel\":\"".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] ACK_PARTITION = "\",\"partition\":".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] ACK_OFFSET = ",\"offset\":".getBytes(StandardCharsets.UTF_8);
     private static final byte[] SUBSCRIPTION_NAME = "\"subscription\":".getBytes(StandardCharsets.UTF_8);
 
     private FrameCodec() {
@@ -39,6 +44,9 @@ public final class FrameCodec {
 
     /** The frame's UTF-8 text. */
     public static byte[] encode(ServerFrame frame) {
+        if (frame instanceof ServerFrame.Ack ack) {
+            return encodeAck(ack);
+        }
         ByteArrayBuilder out = new ByteArrayBuilder(128);
         try (JsonGenerator g = JSON.createGenerator(out)) {
             g.writeStartObject();
@@ -49,6 +57,80 @@ public final class FrameCodec {
             throw new UncheckedIOException(e);
         }
         return out.toByteArray();
+    }
+
+    /**
+     * The {@code ack}, written by hand: one is written for every acked publish, and its fields are an id, a topic
+     * name (letters, digits, '.', '_' and '-' only) and two numbers.
+     */
+    private static byte[] encodeAck(ServerFrame.Ack ack) {
+        byte[] id = jsonString(ack.id());
+        String channel = ack.channel();
+        String partition = Integer.toString(ack.partition());
+        String offset = Long.toString(ack.offset());
+        byte[] out = new byte[ACK_OPENING.length + id.length + ACK_CHANNEL.length + channel.length()
+                + ACK_PARTITION.length + partition.length() + ACK_OFFSET.length + offset.length() + 1];
+        int at = put(out, 0, ACK_OPENING);
+        at = put(out, at, id);
+        at = put(out, at, ACK_CHANNEL);
+        at = putAscii(out, at, channel);
+        at = put(out, at, ACK_PARTITION);
+        at = putAscii(out, at, partition);
+        at = put(out, at, ACK_OFFSET);
+        at = putAscii(out, at, offset);
+        out[at] = '}';
+        return out;
+    }
+
+    /**
+     * A JSON string literal in ASCII: printable characters as they are, anything else as a {@code \\u} escape,
+     * so that any id the client sent, a lone surrogate included, comes back as the same string.
+     */
+    private static byte[] jsonString(String text) {
+        int escapes = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < 0x20 || c > 0x7e) {
+                escapes += 5;
+            } else if (c == '"' || c == '\\') {
+                escapes += 1;
+            }
+        }
+        byte[] quoted = new byte[text.length() + escapes + 2];
+        quoted[0] = '"';
+        if (escapes == 0) {
+            putAscii(quoted, 1, text);
+        } else {
+            int at = 1;
+            for (int i = 0; i < text.length(); i++) {
+                char c = text.charAt(i);
+                if (c < 0x20 || c > 0x7e) {
+                    quoted[at++] = '\\';
+                    quoted[at++] = 'u';
+                    for (int shift = 12; shift >= 0; shift -= 4) {
+                        quoted[at++] = (byte) HEX[(c >> shift) & 0xf];
+                    }
+                } else {
+                    if (c == '"' || c == '\\') {
+                        quoted[at++] = '\\';
+                    }
+                    quoted[at++] = (byte) c;
+                }
+            }
+        }
+        quoted[quoted.length - 1] = '"';
+        return quoted;
+    }
+
+    private static int put(byte[] out, int at, byte[] bytes) {
+        System.arraycopy(bytes, 0, out, at, bytes.length);
+        return at + bytes.length;
+    }
+
+    @SuppressWarnings("deprecation") // the one-byte copy of chars known to be ASCII is what is wanted here
+    private static int putAscii(byte[] out, int at, String ascii) {
+        ascii.getBytes(0, ascii.length(), out, at);
+        return at + ascii.length();
     }
 
     /**
@@ -84,7 +166,7 @@ public final class FrameCodec {
     }
 
     private static void writeFields(JsonGenerator g, ServerFrame frame) throws IOException {
-        // The frames of every delivered record and every acked publish are tested first.
+        // The frame of every delivered record is tested first (acks are written by encodeAck).
         if (frame instanceof ServerFrame.Event event) {
             if (event.subscription() != null) {
                 g.writeStringField("subscription", event.subscription());
@@ -96,11 +178,6 @@ public final class FrameCodec {
             writeHeaders(g, event.headers());
             g.writeNumberField("timestamp", event.timestamp());
             writeData(g, event.value());
-        } else if (frame instanceof ServerFrame.Ack ack) {
-            g.writeStringField("id", ack.id());
-            g.writeStringField("channel", ack.channel());
-            g.writeNumberField("partition", ack.partition());
-            g.writeNumberField("offset", ack.offset());
         } else if (frame instanceof ServerFrame.Error error) {
             if (error.id() != null) {
                 g.writeStringField("id", error.id());

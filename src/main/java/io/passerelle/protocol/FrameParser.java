@@ -1,21 +1,25 @@
 package io.passerelle.protocol;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * Turns a client text frame into a {@link ClientFrame}, or fails with a {@link ProtocolException} that says what
@@ -23,16 +27,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  */
 public final class FrameParser {
 
-    private static final Pattern GROUP_NAME = Pattern.compile("[a-zA-Z0-9._-]{1,100}");
-    private static final Pattern TOPIC_NAME = Pattern.compile("[a-zA-Z0-9._-]{1,249}");
-
     private final ObjectMapper mapper;
     private final ProtocolConfig limits;
 
     public FrameParser(ObjectMapper mapper, ProtocolConfig limits) {
-        // Strict: trailing content and duplicate keys are refused, so that no two readers of a frame disagree on it.
-        this.mapper = mapper.copy().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-                .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+        // Strict: duplicate keys are refused (and trailing content, below), so that no two readers of a frame
+        // disagree on it.
+        this.mapper = mapper.copy().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+                .disable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
         this.mapper.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
                 .maxNestingDepth(limits.maxJsonDepth())
                 .maxNumberLength(100)
@@ -43,23 +45,59 @@ public final class FrameParser {
     }
 
     public ClientFrame parse(String text) {
-        JsonNode root;
-        try {
-            root = mapper.readTree(text);
+        return parse(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Parses a frame's UTF-8 text in one streaming pass. Every field but {@code data} becomes a small tree; a
+     * publish's {@code data} is validated by the pass and kept as the bytes received, the record's value, instead
+     * of being built into a tree and written again.
+     */
+    public ClientFrame parse(byte[] utf8) {
+        if (utf8.length >= 3 && utf8[0] == (byte) 0xEF && utf8[1] == (byte) 0xBB && utf8[2] == (byte) 0xBF) {
+            // JSON text has no byte order mark (RFC 8259), and Jackson's byte parser would skip one quietly.
+            throw new ProtocolException(ErrorCode.BAD_REQUEST, null, "frame is not valid JSON");
+        }
+        ObjectNode root = mapper.getNodeFactory().objectNode();
+        int dataStart = -1;
+        int dataEnd = -1;
+        try (JsonParser parser = mapper.getFactory().createParser(utf8)) {
+            JsonToken first = parser.nextToken();
+            if (first != JsonToken.START_OBJECT) {
+                parser.skipChildren();
+                requireEnd(parser);
+                throw new ProtocolException(ErrorCode.BAD_REQUEST, null, "frame must be a JSON object");
+            }
+            String name;
+            while ((name = parser.nextFieldName()) != null) {
+                JsonToken value = parser.nextToken();
+                if (name.equals("data")) {
+                    dataStart = (int) parser.currentTokenLocation().getByteOffset();
+                    if (value.isStructStart()) {
+                        parser.skipChildren();
+                    } else {
+                        parser.finishToken();
+                    }
+                    dataEnd = (int) parser.currentLocation().getByteOffset();
+                } else {
+                    root.set(name, node(parser, value));
+                }
+            }
+            requireEnd(parser);
         } catch (StreamConstraintsException e) {
             throw new ProtocolException(ErrorCode.BAD_REQUEST, null,
                     "frame exceeds a JSON limit (nesting deeper than " + limits.maxJsonDepth()
                             + ", or an oversized number or string)");
-        } catch (JsonProcessingException e) {
+        } catch (IOException e) {
             throw new ProtocolException(ErrorCode.BAD_REQUEST, null, "frame is not valid JSON");
-        }
-        if (root == null || !root.isObject()) {
-            throw new ProtocolException(ErrorCode.BAD_REQUEST, null, "frame must be a JSON object");
         }
         String id = readId(root);
         String type = requiredText(root, "type", id);
         return switch (type) {
-            case "publish" -> parsePublish(root, id);
+            case "publish" -> parsePublish(root, id, dataStart < 0
+                    ? null
+                    : Arrays.copyOfRange(utf8, dataStart,
+                            dataEnd));
             case "subscribe" -> parseSubscribe(root, id);
             case "unsubscribe" -> parseUnsubscribe(root, id);
             case "commit" -> parseCommit(root, id);
@@ -69,18 +107,37 @@ public final class FrameParser {
         };
     }
 
-    private ClientFrame.Publish parsePublish(JsonNode root, String id) {
+    /** The value at the parser's current token as a tree; scalars without the cost of a deserialisation. */
+    private JsonNode node(JsonParser parser, JsonToken value) throws IOException {
+        JsonNodeFactory nodes = mapper.getNodeFactory();
+        return switch (value) {
+            case VALUE_STRING -> nodes.textNode(parser.getText());
+            case VALUE_TRUE -> nodes.booleanNode(true);
+            case VALUE_FALSE -> nodes.booleanNode(false);
+            case VALUE_NULL -> nodes.nullNode();
+            case VALUE_NUMBER_INT -> switch (parser.getNumberType()) {
+                case INT -> nodes.numberNode(parser.getIntValue());
+                case LONG -> nodes.numberNode(parser.getLongValue());
+                default -> nodes.numberNode(parser.getBigIntegerValue());
+            };
+            case VALUE_NUMBER_FLOAT -> nodes.numberNode(parser.getDoubleValue());
+            default -> mapper.readTree(parser);
+        };
+    }
+
+    /** Nothing may follow the frame's value but whitespace. */
+    private static void requireEnd(JsonParser parser) throws IOException {
+        if (parser.nextToken() != null) {
+            throw new JsonParseException(parser, "trailing content");
+        }
+    }
+
+    private ClientFrame.Publish parsePublish(JsonNode root, String id, byte[] value) {
         String channel = channel(root, id);
         String key = optionalKey(root, id);
         Map<String, String> headers = headers(root, id, false);
-        if (!root.has("data")) {
+        if (value == null) {
             throw bad(id, "publish needs 'data'");
-        }
-        byte[] value;
-        try {
-            value = mapper.writeValueAsBytes(root.get("data"));
-        } catch (JsonProcessingException e) {
-            throw bad(id, "'data' cannot be serialised");
         }
         if (value.length > limits.maxDataBytes()) {
             throw new ProtocolException(ErrorCode.TOO_LARGE, id,
@@ -164,7 +221,7 @@ public final class FrameParser {
         if (group == null || group.isNull()) {
             return null;
         }
-        if (!group.isTextual() || !GROUP_NAME.matcher(group.textValue()).matches()) {
+        if (!group.isTextual() || !isName(group.textValue(), 100)) {
             throw bad(id, "'group' must be 1 to 100 of [a-zA-Z0-9._-]");
         }
         return group.textValue();
@@ -222,7 +279,7 @@ public final class FrameParser {
 
     private String channel(JsonNode root, String id) {
         String channel = requiredText(root, "channel", id);
-        if (!TOPIC_NAME.matcher(channel).matches() || channel.equals(".") || channel.equals("..")) {
+        if (!isName(channel, 249) || channel.equals(".") || channel.equals("..")) {
             throw bad(id, "'channel' must be a Kafka topic name: 1 to 249 of [a-zA-Z0-9._-]");
         }
         return channel;
@@ -298,6 +355,21 @@ public final class FrameParser {
             throw bad(id, "'" + field + "' must be a non-empty string");
         }
         return node.textValue();
+    }
+
+    /** 1 to {@code maxLength} of [a-zA-Z0-9._-]: a Kafka topic name or a group name. Checked on every frame. */
+    private static boolean isName(String text, int maxLength) {
+        if (text.isEmpty() || text.length() > maxLength) {
+            return false;
+        }
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (!(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '.' || c == '_'
+                    || c == '-')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static int utf8Length(String text) {

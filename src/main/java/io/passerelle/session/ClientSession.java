@@ -142,7 +142,12 @@ public final class ClientSession {
      * in the order the client sent them, even when some wait for topic metadata and others do not.
      */
     public synchronized void afterPreviousPublishes(Supplier<CompletionStage<Void>> step) {
-        publishTail = publishTail.thenCompose(ignored -> step.get());
+        if (publishTail.isDone()) {
+            // Nothing of this socket is waiting: the step runs now, without a link in the chain.
+            publishTail = step.get().toCompletableFuture();
+        } else {
+            publishTail = publishTail.thenCompose(ignored -> step.get());
+        }
     }
 
     /** A publish was accepted: it is answered later, with an ack or an error. */

@@ -250,11 +250,7 @@ final class BenchRig implements AutoCloseable {
 
     /** The gateway process's CPU time so far (user and system), in seconds. */
     double cpuSeconds() throws IOException {
-        String stat = Files.readString(Path.of("/proc/" + gateway.pid() + "/stat"));
-        // Fields after the command name, which is in parentheses and may hold spaces: utime and stime are 14 and 15.
-        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
-        return ticks / 100.0; // USER_HZ is 100 on Linux
+        return ProcessCpu.seconds(gateway.pid());
     }
 
     /** The gateway's live threads whose name starts with the prefix, from {@code jcmd Thread.print}. */

@@ -1,8 +1,13 @@
 package io.passerelle.bench;
 
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.vertx.core.Vertx;
@@ -24,20 +29,43 @@ final class Ceilings {
         this.vertx = vertx;
     }
 
-    /** Exchanges per second with a server that answers each frame with an ack-sized frame. */
-    double requestResponse(int connections, Duration duration) throws Exception {
-        String ack = "{\"type\":\"ack\",\"id\":\"100000\",\"channel\":\"bench-publish\",\"partition\":2,"
-                + "\"offset\":1000000}";
-        HttpServer server = vertx.createHttpServer()
-                .webSocketHandler(peer -> peer.textMessageHandler(text -> peer.writeTextMessage(ack)));
-        int port = server.listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get().actualPort();
-        WebSocketClient client = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxConnections(100_000));
-        List<WebSocket> sockets = BenchRig.connectPlain(client, port, connections);
-        double rate = PublishScenario.publishLoad(sockets, duration, "{\"type\":\"ack\"");
-        BenchRig.closeAll(sockets);
-        client.close();
-        server.close();
-        return rate;
+    /** What the plain server reached: exchanges per second, and its CPU time per exchange in µs. */
+    record ExchangeRun(double exchangesPerSecond, double cpuMicrosPerExchange) {
+    }
+
+    /**
+     * Exchanges per second with a server that answers each frame with an ack-sized frame; the server is a process
+     * of its own ({@link ExchangeServer}), on the gateway's own jars, so that its CPU is measured like the gateway's.
+     */
+    ExchangeRun requestResponse(int connections, Duration duration) throws Exception {
+        Process server = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xms1g", "-Xmx1g", "-cp", Path.of("target/test-classes").toAbsolutePath() + ":"
+                        + Path.of("target/quarkus-app/lib/main").toAbsolutePath() + "/*",
+                ExchangeServer.class.getName()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        try {
+            String line = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8))
+                    .readLine();
+            if (line == null || !line.startsWith("port ")) {
+                throw new IllegalStateException("the exchange server did not start: " + line);
+            }
+            int port = Integer.parseInt(line.substring("port ".length()));
+            WebSocketClient client = vertx.createWebSocketClient(
+                    new WebSocketClientOptions().setMaxConnections(100_000));
+            List<WebSocket> sockets = BenchRig.connectPlain(client, port, connections);
+            PublishScenario.publishLoad(sockets, Duration.ofSeconds(Math.min(5, duration.toSeconds())),
+                    PublishScenario.ACK);
+            double cpuBefore = ProcessCpu.seconds(server.pid());
+            PublishScenario.Load load = PublishScenario.publishLoad(sockets, duration, PublishScenario.ACK);
+            double cpu = ProcessCpu.seconds(server.pid()) - cpuBefore;
+            BenchRig.closeAll(sockets);
+            client.close();
+            return new ExchangeRun(load.perSecond(), load.answered() > 0 ? cpu * 1e6 / load.answered() : 0);
+        } finally {
+            server.getOutputStream().close();
+            if (!server.waitFor(10, TimeUnit.SECONDS)) {
+                server.destroyForcibly();
+            }
+        }
     }
 
     /** Frames per second to {@code size} sockets from a server that sends each as fast as its write queue drains. */

@@ -5,11 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * The bytes of every server frame, exactly as docs/protocol.md gives them: field names, field order, encodings.
@@ -21,8 +26,32 @@ class FrameCodecTest {
         return text.getBytes(StandardCharsets.UTF_8);
     }
 
+    private static List<String> toList(Iterator<String> names) {
+        List<String> list = new ArrayList<>();
+        names.forEachRemaining(list::add);
+        return list;
+    }
+
     private static void assertWire(String expected, ServerFrame frame) {
         assertEquals(expected, FrameCodec.text(frame));
+    }
+
+    @Test
+    void anAckGivesBackAnyIdAsTheSameString() throws Exception {
+        ObjectMapper mapper = new ObjectMapper();
+        for (String id : new String[]{"c1", "", "quote\" and \\ back", "tab\t nl\n nul\u0000 del\u007f", "é 日本 😀",
+                "\ud800 lone", "x".repeat(500)}) {
+            String text = FrameCodec.text(new ServerFrame.Ack(id, "a.b_c-9", Integer.MAX_VALUE, Long.MAX_VALUE));
+            JsonNode ack = mapper.readTree(text);
+            assertEquals(List.of("type", "id", "channel", "partition", "offset"),
+                    toList(ack.fieldNames()), text);
+            assertEquals("ack", ack.get("type").textValue());
+            assertEquals(id, ack.get("id").textValue(), text);
+            assertEquals("a.b_c-9", ack.get("channel").textValue());
+            assertEquals(Integer.MAX_VALUE, ack.get("partition").intValue());
+            assertEquals(Long.MAX_VALUE, ack.get("offset").longValue());
+            assertTrue(text.chars().allMatch(c -> c >= 0x20 && c < 0x7f), text);
+        }
     }
 
     @Test

@@ -40,6 +40,34 @@ class FrameParserTest {
     }
 
     @Test
+    void keepsDataAsTheBytesReceived() {
+        // Whitespace, escapes, number spellings and key order are the client's: the record's value is what it sent.
+        String data = "{ \"b\" : [1.50, -0, 2e3] ,\"a\":\"\\u00e9é\\n\" }";
+        for (String value : new String[]{data, "\"text\"", "12.5e-3", "true", "null", "[ ]"}) {
+            var publish = assertInstanceOf(ClientFrame.Publish.class, parser.parse(
+                    "{\"type\":\"publish\",\"data\":  " + value + "  ,\"id\":\"c1\",\"channel\":\"orders\"}"));
+            assertEquals(value, new String(publish.value(), StandardCharsets.UTF_8));
+        }
+    }
+
+    @Test
+    void dataIsHeldToTheSameStrictJsonAsTheFrame() {
+        String prefix = "{\"type\":\"publish\",\"id\":\"c1\",\"channel\":\"orders\",\"data\":";
+        for (String broken : new String[]{"{\"a\":1,\"a\":2}}", "[1,]}", "{\"a\":01}}", "\"tab\there\"}", "[1]} {}",
+                "[1]", "{\"a\":1}}x"}) {
+            ProtocolException failure = failure(prefix + broken);
+            assertEquals(ErrorCode.BAD_REQUEST, failure.code(), broken);
+            assertEquals("frame is not valid JSON", failure.getMessage(), broken);
+        }
+        String deep = "[".repeat(DEFAULTS.maxJsonDepth() + 1) + "]".repeat(DEFAULTS.maxJsonDepth() + 1);
+        assertEquals(ErrorCode.BAD_REQUEST, failure(prefix + deep + "}").code());
+        assertEquals("publish needs 'data'",
+                failure("{\"type\":\"publish\",\"id\":\"c1\",\"channel\":\"orders\"}").getMessage());
+        assertEquals("frame must be a JSON object", failure("[1,2]").getMessage());
+        assertEquals("frame is not valid JSON", failure("[1,2").getMessage());
+    }
+
+    @Test
     void parsesSubscribeStartPositions() {
         var latest = (ClientFrame.Subscribe) parser.parse("{\"type\":\"subscribe\",\"id\":\"s\",\"channel\":\"p\"}");
         assertEquals(StartPosition.LATEST, latest.from());
