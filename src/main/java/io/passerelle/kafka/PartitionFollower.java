@@ -2,6 +2,7 @@ package io.passerelle.kafka;
 
 import java.time.Duration;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.function.BiConsumer;
 
@@ -22,7 +23,7 @@ public final class PartitionFollower {
     private final BiConsumer<Consumer<byte[], byte[]>, Set<TopicPartition>> assign;
     private Set<TopicPartition> assigned = Set.of();
     private long lastRefreshNanos;
-    private int vanishedInARow;
+    private final TopicAbsence absence = new TopicAbsence();
 
     /**
      * @param refresh how often to look for added partitions
@@ -64,20 +65,16 @@ public final class PartitionFollower {
      */
     public boolean refresh(Consumer<byte[], byte[]> consumer) {
         lastRefreshNanos = System.nanoTime();
-        Set<TopicPartition> current = new HashSet<>();
-        for (PartitionInfo info : consumer.partitionsFor(topic)) {
-            current.add(new TopicPartition(topic, info.partition()));
-        }
-        if (current.isEmpty() && !assigned.isEmpty()) {
-            // Seen twice in a row before it counts: one answer without the topic may be a passing hiccup.
-            if (++vanishedInARow < 2) {
-                return false;
-            }
+        List<PartitionInfo> partitions = consumer.partitionsFor(topic);
+        if (!assigned.isEmpty() && absence.vanished(partitions)) {
             assigned = Set.of();
             assign.accept(consumer, assigned);
             return true;
         }
-        vanishedInARow = 0;
+        Set<TopicPartition> current = new HashSet<>();
+        for (PartitionInfo info : partitions) {
+            current.add(new TopicPartition(topic, info.partition()));
+        }
         if (current.isEmpty() || current.equals(assigned)) {
             return false;
         }

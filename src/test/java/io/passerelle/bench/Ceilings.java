@@ -37,7 +37,7 @@ final class Ceilings {
      * Exchanges per second with a server that answers each frame with an ack-sized frame; the server is a process
      * of its own ({@link ExchangeServer}), on the gateway's own jars, so that its CPU is measured like the gateway's.
      */
-    ExchangeRun requestResponse(int connections, Duration duration) throws Exception {
+    ExchangeRun requestResponse(int connections, Duration warmUp, Duration duration) throws Exception {
         Process server = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xms1g", "-Xmx1g", "-cp", Path.of("target/test-classes").toAbsolutePath() + ":"
                         + Path.of("target/quarkus-app/lib/main").toAbsolutePath() + "/*",
@@ -52,8 +52,7 @@ final class Ceilings {
             WebSocketClient client = vertx.createWebSocketClient(
                     new WebSocketClientOptions().setMaxConnections(100_000));
             List<WebSocket> sockets = BenchRig.connectPlain(client, port, connections);
-            PublishScenario.publishLoad(sockets, Duration.ofSeconds(Math.min(5, duration.toSeconds())),
-                    PublishScenario.ACK);
+            PublishScenario.publishLoad(sockets, warmUp, PublishScenario.ACK);
             double cpuBefore = ProcessCpu.seconds(server.pid());
             PublishScenario.Load load = PublishScenario.publishLoad(sockets, duration, PublishScenario.ACK);
             double cpu = ProcessCpu.seconds(server.pid()) - cpuBefore;

@@ -24,16 +24,17 @@ final class PublishScenario {
     static void run(BenchRig rig, BenchOptions options, Report report) throws Exception {
         int connections = options.smoke() ? 4 : 32;
         Duration duration = Duration.ofSeconds(options.seconds(3, 20));
-        List<WebSocket> sockets = rig.connect(connections, "publisher");
         // A short unmeasured load first, so that the figures are the JIT's compiled code, not its warm-up.
-        publishLoad(sockets, Duration.ofSeconds(options.seconds(1, 5)), ACK);
+        Duration warmUp = Duration.ofSeconds(options.seconds(1, 5));
+        List<WebSocket> sockets = rig.connect(connections, "publisher");
+        publishLoad(sockets, warmUp, ACK);
         double cpuBefore = rig.cpuSeconds();
         Load gateway = publishLoad(sockets, duration, ACK);
         double gatewayMicros = gateway.answered() > 0
                 ? (rig.cpuSeconds() - cpuBefore) * 1e6 / gateway.answered()
                 : 0;
         BenchRig.closeAll(sockets);
-        Ceilings.ExchangeRun exchange = new Ceilings(rig.vertx).requestResponse(connections, duration);
+        Ceilings.ExchangeRun exchange = new Ceilings(rig.vertx).requestResponse(connections, warmUp, duration);
         KafkaTools.ProducerRun kafka = rig.kafkaTools.present()
                 ? rig.kafkaTools.producerPerformance(rig.broker.bootstrapServers(), "bench-kafka",
                         options.smoke() ? 50_000 : 2_000_000)
