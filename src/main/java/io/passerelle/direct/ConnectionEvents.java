@@ -2,7 +2,6 @@ package io.passerelle.direct;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import io.passerelle.kafka.InstanceId;
 import io.passerelle.metrics.GatewayMetrics;
 import io.passerelle.session.ClientSession;
 
@@ -12,29 +11,24 @@ import io.passerelle.session.ClientSession;
 @ApplicationScoped
 public class ConnectionEvents {
 
-    private final ConnectionDirectory directory;
+    private final LocalConnections local;
     private final LifecycleEvents lifecycle;
-    private final String instance;
-
     private final GatewayMetrics metrics;
 
-    public ConnectionEvents(ConnectionDirectory directory, LifecycleEvents lifecycle, InstanceId instance,
-            GatewayMetrics metrics) {
-        this.directory = directory;
+    public ConnectionEvents(LocalConnections local, LifecycleEvents lifecycle, GatewayMetrics metrics) {
+        this.local = local;
         this.lifecycle = lifecycle;
-        this.instance = instance.value();
         this.metrics = metrics;
     }
 
     public void opened(ClientSession session) {
         metrics.connectionOpened();
-        directory.opened(session.connectionId(), session.user(), instance, session.openedAt().toEpochMilli());
         lifecycle.connected(session);
     }
 
     public void closed(ClientSession session, int code, String reason) {
         metrics.connectionClosed(code);
-        directory.closed(session.connectionId());
+        local.closed(session);
         lifecycle.disconnected(session, code, reason);
     }
 }

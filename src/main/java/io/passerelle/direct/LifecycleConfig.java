@@ -1,12 +1,10 @@
 package io.passerelle.direct;
 
-import java.time.Duration;
-
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 /**
- * Lifecycle events of connections, and what replicas learn from them.
+ * Lifecycle events of connections.
  */
 @ConfigMapping(prefix = "passerelle.lifecycle")
 public interface LifecycleConfig {
@@ -15,11 +13,7 @@ public interface LifecycleConfig {
     @WithDefault("passerelle.connections")
     String topic();
 
-    /** How far back a replica reads lifecycle events at start, to know the connections of other replicas. */
-    @WithDefault("24h")
-    Duration lookback();
-
-    /** Closed connections remembered (to answer 410); the oldest are forgotten beyond it. */
+    /** Connections closed on this replica remembered (to answer 410); the oldest are forgotten beyond it. */
     @WithDefault("100000")
     int maxClosedRemembered();
 }

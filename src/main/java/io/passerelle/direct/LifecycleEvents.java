@@ -3,6 +3,7 @@ package io.passerelle.direct;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -27,6 +28,8 @@ import io.passerelle.session.ClientSession;
 public class LifecycleEvents {
 
     private static final Logger LOG = Logger.getLogger(LifecycleEvents.class);
+    /** RFC 6455's code for a socket that ended without a close frame: what a dead replica's sockets did. */
+    private static final int ABNORMAL_CLOSURE = 1006;
 
     private final RecordPublisher publisher;
     private final ObjectMapper json;
@@ -58,24 +61,40 @@ public class LifecycleEvents {
         publish(session.user(), event);
     }
 
+    /**
+     * The {@code disconnected} event of a connection whose replica died without writing it; {@code reportedBy} names
+     * the replica that noticed.
+     */
+    public CompletionStage<?> disconnectedWithItsReplica(String user, String connection, String itsInstance) {
+        Map<String, Object> event = base("disconnected", user, connection, itsInstance);
+        event.put("code", ABNORMAL_CLOSURE);
+        event.put("reason", "replica ended");
+        event.put("reportedBy", instance);
+        return publish(user, event);
+    }
+
     private Map<String, Object> base(String type, ClientSession session) {
+        return base(type, session.user(), session.connectionId(), instance);
+    }
+
+    private static Map<String, Object> base(String type, String user, String connection, String instance) {
         Map<String, Object> event = new LinkedHashMap<>();
         event.put("event", type);
-        event.put("user", session.user());
-        event.put("connection", session.connectionId());
+        event.put("user", user);
+        event.put("connection", connection);
         event.put("instance", instance);
         event.put("timestamp", System.currentTimeMillis());
         return event;
     }
 
-    private void publish(String user, Map<String, Object> event) {
+    private CompletionStage<?> publish(String user, Map<String, Object> event) {
         byte[] value;
         try {
             value = json.writeValueAsBytes(event);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
-        publisher.publish(new ProducerRecord<>(topic, user.getBytes(StandardCharsets.UTF_8), value))
+        return publisher.publish(new ProducerRecord<>(topic, user.getBytes(StandardCharsets.UTF_8), value))
                 .whenComplete((metadata, failure) -> {
                     if (failure == null) {
                         failing.set(false);

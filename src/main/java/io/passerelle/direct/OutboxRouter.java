@@ -1,6 +1,5 @@
 package io.passerelle.direct;
 
-import java.nio.charset.StandardCharsets;
 import java.util.Set;
 
 import jakarta.annotation.PostConstruct;
@@ -9,8 +8,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.header.Header;
 
+import io.passerelle.cluster.ConnectionIds;
 import io.passerelle.fanout.RecordConverter;
 import io.passerelle.kafka.KafkaClientConfigs;
 import io.passerelle.kafka.TopicTail;
@@ -25,8 +24,9 @@ import io.quarkus.runtime.Startup;
 
 /**
  * Follows every partition of the outbox and delivers each record to the local sockets it targets: all sockets of
- * a user, or one connection. Every replica reads the whole outbox; a record for sockets held elsewhere is simply
- * not delivered here. Records without a target are counted and dropped.
+ * a user, or one connection, and the questions and answers between replicas addressed to this one. Every replica
+ * reads the whole outbox; a record for sockets held elsewhere is simply not delivered here. Records without a target
+ * are counted and dropped.
  */
 @Startup
 @ApplicationScoped
@@ -36,10 +36,14 @@ public class OutboxRouter {
     private final OutboxConfig outbox;
     private final SessionRegistry sessions;
     private final GatewayMetrics metrics;
+    private final ClusterQuestions questions;
+    private final String self;
     private TopicTail tail;
 
     public OutboxRouter(KafkaClientConfigs configs, OutboxConfig outbox, SessionRegistry sessions,
-            GatewayMetrics metrics) {
+            GatewayMetrics metrics, ClusterQuestions questions, ConnectionIds ids) {
+        this.questions = questions;
+        this.self = ids.tag();
         this.configs = configs;
         this.outbox = outbox;
         this.sessions = sessions;
@@ -59,6 +63,16 @@ public class OutboxRouter {
     }
 
     void route(ConsumerRecord<byte[], byte[]> record) {
+        String replica = header(record, GatewayHeaders.TARGET_REPLICA);
+        if (replica != null) {
+            if (replica.equals(self)) {
+                metrics.outboxRecord(OutboxResult.QUESTION);
+                questions.handle(record);
+            } else {
+                metrics.outboxRecord(OutboxResult.NO_LOCAL_TARGET);
+            }
+            return;
+        }
         String connection = header(record, GatewayHeaders.TARGET_CONNECTION);
         String user = header(record, GatewayHeaders.TARGET_USER);
         if (connection != null) {
@@ -99,7 +113,6 @@ public class OutboxRouter {
     }
 
     private static String header(ConsumerRecord<byte[], byte[]> record, String name) {
-        Header header = record.headers().lastHeader(name);
-        return header == null || header.value() == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+        return ClusterQuestions.header(record, name);
     }
 }

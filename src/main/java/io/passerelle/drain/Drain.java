@@ -9,6 +9,7 @@ import jakarta.enterprise.event.Observes;
 
 import org.jboss.logging.Logger;
 
+import io.passerelle.cluster.ReplicaDirectory;
 import io.passerelle.kafka.RecordPublisher;
 import io.passerelle.protocol.CloseCode;
 import io.passerelle.session.ClientSession;
@@ -19,7 +20,7 @@ import io.quarkus.runtime.ShutdownEvent;
 /**
  * Graceful drain on SIGTERM: readiness goes DOWN and new upgrades are refused, publishes in flight are answered
  * (bounded by {@code passerelle.drain.timeout}), every socket is closed with 1001 so that clients reconnect to
- * another replica, and the producer is flushed before the process exits.
+ * another replica, the other replicas are told this one ended, and the producer is flushed before the process exits.
  */
 @ApplicationScoped
 public class Drain {
@@ -29,11 +30,13 @@ public class Drain {
 
     private final SessionRegistry sessions;
     private final RecordPublisher publisher;
+    private final ReplicaDirectory replicas;
     private final DrainConfig config;
     private volatile boolean draining;
 
-    public Drain(SessionRegistry sessions, RecordPublisher publisher, DrainConfig config) {
+    public Drain(SessionRegistry sessions, RecordPublisher publisher, ReplicaDirectory replicas, DrainConfig config) {
         this.sessions = sessions;
+        this.replicas = replicas;
         this.publisher = publisher;
         this.config = config;
     }
@@ -71,6 +74,7 @@ public class Drain {
             session.close(CloseCode.GOING_AWAY);
         }
         awaitUntil(() -> sessions.size() == 0, CLOSE_WAIT);
+        replicas.leave();
         publisher.flush();
         LOG.infof("Drained: %d connections closed with 1001, %d publishes left unanswered", open - sessions.size(),
                 unanswered);

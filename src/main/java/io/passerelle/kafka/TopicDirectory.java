@@ -66,9 +66,10 @@ public class TopicDirectory {
     }
 
     /** Creates the topic unless it exists; completes either way, exceptionally only when Kafka failed. */
-    public CompletionStage<Void> ensureTopic(String topic, int partitions, short replicationFactor) {
+    public CompletionStage<Void> ensureTopic(String topic, int partitions, short replicationFactor,
+            Map<String, String> topicConfigs) {
         NewTopic newTopic = new NewTopic(topic, Optional.of(partitions),
-                replicationFactor > 0 ? Optional.of(replicationFactor) : Optional.empty());
+                replicationFactor > 0 ? Optional.of(replicationFactor) : Optional.empty()).configs(topicConfigs);
         return admin.createTopics(List.of(newTopic)).all().toCompletionStage().handle((ignored, failure) -> {
             Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
             if (cause == null || cause instanceof TopicExistsException) {

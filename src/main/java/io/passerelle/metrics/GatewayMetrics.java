@@ -34,7 +34,8 @@ public class GatewayMetrics {
 
     /** What became of an outbox record on this replica. */
     public enum OutboxResult {
-        DELIVERED("delivered"), NO_LOCAL_TARGET("no_local_target"), NO_TARGET("no_target"), COMMAND("command");
+        DELIVERED("delivered"), NO_LOCAL_TARGET("no_local_target"), NO_TARGET("no_target"), COMMAND(
+                "command"), QUESTION("question");
 
         private final String tag;
 

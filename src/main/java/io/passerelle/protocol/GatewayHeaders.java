@@ -28,6 +28,13 @@ public final class GatewayHeaders {
     public static final String COMMAND = "passerelle-command";
     /** The {@link #COMMAND} that closes the target connection. */
     public static final String DISCONNECT = "disconnect";
+    /**
+     * On an outbox record between replicas: the replica (by tag) it is for; every other replica skips it. Backends
+     * never need it.
+     */
+    public static final String TARGET_REPLICA = "passerelle-target-replica";
+    /** On a question between replicas: the replica (by tag) that waits for the answer. */
+    public static final String REPLY_TO_REPLICA = "passerelle-reply-to-replica";
 
     private GatewayHeaders() {
     }

@@ -28,6 +28,7 @@ import io.quarkus.websockets.next.WebSocketConnection;
 public final class ClientSession {
 
     private final WebSocketConnection connection;
+    private final String id;
     private volatile Principal principal;
     private volatile long lastActivityNanos = System.nanoTime();
     private volatile boolean expiryWarned;
@@ -45,8 +46,9 @@ public final class ClientSession {
     private static final AtomicIntegerFieldUpdater<ClientSession> UNANSWERED = AtomicIntegerFieldUpdater
             .newUpdater(ClientSession.class, "unansweredPublishes");
 
-    ClientSession(WebSocketConnection connection, Principal principal, Outbound outbound, int maxPendingReplies,
-            TokenBucket publishRate) {
+    ClientSession(String id, WebSocketConnection connection, Principal principal, Outbound outbound,
+            int maxPendingReplies, TokenBucket publishRate) {
+        this.id = id;
         this.connection = connection;
         this.publishRate = publishRate;
         this.principal = principal;
@@ -56,8 +58,9 @@ public final class ClientSession {
         this.pendingReplies = new PendingReplies(maxPendingReplies);
     }
 
+    /** The gateway's id of the connection, which names its replica (see {@code ConnectionIds}). */
     public String connectionId() {
-        return connection.id();
+        return id;
     }
 
     /** A refreshed token's principal replaces the old one: same subject, new grants and expiry. */

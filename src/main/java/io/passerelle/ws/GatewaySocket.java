@@ -54,7 +54,7 @@ public class GatewaySocket {
     @OnTextMessage
     @NonBlocking
     void onText(String text, WebSocketConnection connection) {
-        ClientSession session = sessions.get(connection.id());
+        ClientSession session = sessions.of(connection);
         if (session != null) {
             session.touch();
             frames.onText(session, text);
@@ -64,7 +64,7 @@ public class GatewaySocket {
     @OnBinaryMessage
     @NonBlocking
     void onBinary(Buffer data, WebSocketConnection connection) {
-        ClientSession session = sessions.get(connection.id());
+        ClientSession session = sessions.of(connection);
         if (session != null) {
             session.touch();
             frames.onBinary(session, data.length());
@@ -74,7 +74,7 @@ public class GatewaySocket {
     @OnPongMessage
     @NonBlocking
     void onPong(Buffer data, WebSocketConnection connection) {
-        ClientSession session = sessions.get(connection.id());
+        ClientSession session = sessions.of(connection);
         if (session != null) {
             session.touch();
         }
@@ -89,7 +89,7 @@ public class GatewaySocket {
     @OnClose
     @NonBlocking
     void onClose(CloseReason reason, WebSocketConnection connection) {
-        ClientSession session = sessions.close(connection.id());
+        ClientSession session = sessions.close(connection);
         if (session != null) {
             CloseReason effective = session.closeReason(reason);
             events.closed(session, effective.getCode(), effective.getMessage());
