@@ -31,6 +31,7 @@ import io.passerelle.kafka.KafkaClientConfigs;
 import io.passerelle.kafka.RecordPublisher;
 import io.passerelle.kafka.TopicDirectory;
 import io.passerelle.kafka.TopicTail;
+import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.Startup;
 
 /**
@@ -39,7 +40,8 @@ import io.quarkus.runtime.Startup;
  * <p>
  * Threads: the heartbeat thread writes this replica's heartbeat and judges the others; the reader thread applies the
  * heartbeats read. A replica not heard of for {@link ReplicasConfig#timeout()} is dead, and every listener hears of
- * it once, on the heartbeat thread.
+ * it once, on the heartbeat thread. A replica that reads that it was reported dead stops: the cluster has closed its
+ * connections.
  */
 @Startup
 @ApplicationScoped
@@ -61,6 +63,9 @@ public class ReplicaDirectory {
     private ScheduledExecutorService heartbeat;
     private TopicTail tail;
     private volatile boolean left;
+    /** When this replica last read its own heartbeat back, and since when it has done so without a gap. */
+    private volatile long ownHeardAt;
+    private volatile long seeingSince;
 
     public ReplicaDirectory(ConnectionIds ids, InstanceId instance, RecordPublisher publisher, TopicDirectory topics,
             KafkaClientConfigs configs, ReplicasConfig config, ObjectMapper json) {
@@ -170,15 +175,19 @@ public class ReplicaDirectory {
         }
     }
 
-    /** A replica silent for the timeout is dead; only judged once this one ran that long, to have read them all. */
+    /**
+     * A replica silent for the timeout is dead, but only when this one sees the topic: its own heartbeats come back,
+     * and have for a whole timeout, so that a Kafka outage, or the end of one, kills nobody.
+     */
     private void judge() {
         long now = System.currentTimeMillis();
         long timeout = config.timeout().toMillis();
-        if (now - startedAt <= timeout) {
+        if (now - ownHeardAt > 2 * config.heartbeatInterval().toMillis() || now - seeingSince <= timeout) {
             return;
         }
         for (Replica replica : replicas.values()) {
-            if (!replica.ended() && now - replica.heardAt() > timeout && judgedDead.add(replica.tag())) {
+            if (!replica.tag().equals(ids.tag()) && !replica.ended() && now - replica.heardAt() > timeout
+                    && judgedDead.add(replica.tag())) {
                 LOG.infof("Replica %s (%s) was last heard of %d ms ago: its connections are closed", replica.tag(),
                         replica.instance(), now - replica.heardAt());
                 for (Consumer<Replica> listener : deathListeners) {
@@ -186,6 +195,24 @@ public class ReplicaDirectory {
                 }
             }
         }
+    }
+
+    /** This replica's own heartbeat, read back: proof that it sees the topic. */
+    private void heardItself(JsonNode value) {
+        long now = System.currentTimeMillis();
+        if ("ended".equals(value.path("state").asText())) {
+            if (!left && value.hasNonNull("reportedBy")) {
+                // Silent for longer than the timeout (a pause, a partition): the cluster closed its connections.
+                LOG.errorf("This replica was reported dead by %s: it stops, so that its clients reconnect to a "
+                        + "replica the cluster knows", value.path("reportedBy").asText());
+                Quarkus.asyncExit(1);
+            }
+            return;
+        }
+        if (now - ownHeardAt > 2 * config.heartbeatInterval().toMillis()) {
+            seeingSince = now;
+        }
+        ownHeardAt = now;
     }
 
     private void write(Replica replica, String reportedBy) {
@@ -212,13 +239,14 @@ public class ReplicaDirectory {
             replicas.remove(tag);
             return;
         }
-        if (tag.equals(ids.tag())) {
-            return;
-        }
         JsonNode value;
         try {
             value = json.readTree(record.value());
         } catch (Exception e) {
+            return;
+        }
+        if (tag.equals(ids.tag())) {
+            heardItself(value);
             return;
         }
         boolean ended = "ended".equals(value.path("state").asText());

@@ -1,11 +1,13 @@
 package io.passerelle.direct;
 
+import java.util.Map;
 import java.util.Set;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 
@@ -32,6 +34,8 @@ import io.quarkus.runtime.Startup;
 @ApplicationScoped
 public class OutboxRouter {
 
+    private static final int FETCH_MIN_BYTES = 64 * 1024;
+
     private final KafkaClientConfigs configs;
     private final OutboxConfig outbox;
     private final SessionRegistry sessions;
@@ -52,8 +56,10 @@ public class OutboxRouter {
 
     @PostConstruct
     void start() {
-        tail = new TopicTail("outbox-reader", outbox.topic(), () -> new KafkaConsumer<>(configs.reader("outbox")),
-                null, this::route);
+        Map<String, Object> reader = configs.reader("outbox");
+        reader.put(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, Integer.toString(FETCH_MIN_BYTES));
+        reader.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, Long.toString(outbox.fetchWait().toMillis()));
+        tail = new TopicTail("outbox-reader", outbox.topic(), () -> new KafkaConsumer<>(reader), null, this::route);
         tail.start();
     }
 

@@ -240,7 +240,11 @@ final class BenchRig implements AutoCloseable {
     }
 
     long heapUsed() throws Exception {
-        Matcher matcher = Pattern.compile("used ([0-9]+)K").matcher(jcmd("GC.heap_info"));
+        return heapUsed(gateway.pid());
+    }
+
+    static long heapUsed(long pid) throws Exception {
+        Matcher matcher = Pattern.compile("used ([0-9]+)K").matcher(jcmd(pid, "GC.heap_info"));
         long used = 0;
         while (matcher.find()) {
             used = Math.max(used, Long.parseLong(matcher.group(1)) * 1024);
@@ -269,7 +273,12 @@ final class BenchRig implements AutoCloseable {
     }
 
     long rss() throws IOException {
-        for (String line : Files.readAllLines(Path.of("/proc/" + gateway.pid() + "/status"))) {
+        return rss(gateway.pid());
+    }
+
+    /** A process's resident memory, from /proc. */
+    static long rss(long pid) throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
             if (line.startsWith("VmRSS:")) {
                 return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
             }
@@ -290,8 +299,12 @@ final class BenchRig implements AutoCloseable {
     }
 
     String jcmd(String command) throws Exception {
+        return jcmd(gateway.pid(), command);
+    }
+
+    static String jcmd(long pid, String command) throws Exception {
         Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
-                Long.toString(gateway.pid()), command).redirectErrorStream(true).start();
+                Long.toString(pid), command).redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes());
         process.waitFor();
         return output;

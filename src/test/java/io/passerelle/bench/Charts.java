@@ -114,6 +114,34 @@ final class Charts {
         ImageIO.write(image, "png", file.toFile());
     }
 
+    /** One replica's outbox CPU and memory against the number of replicas in the cluster. */
+    static void cluster(Map<Integer, ClusterScenario.Point> bySize, Path file) throws IOException {
+        BufferedImage image = canvas();
+        Graphics2D g = graphics(image, "One replica among N: CPU on others' outbox records, and heap after GC");
+        double max = bySize.values().stream()
+                .mapToDouble(p -> Math.max(p.outboxCores() * 100, p.heapMegabytes())).max().orElse(1);
+        axes(g, "replicas in the cluster", "% of a core / MB of heap", max);
+        int slot = (WIDTH - LEFT - RIGHT) / Math.max(1, bySize.size());
+        int i = 0;
+        for (Map.Entry<Integer, ClusterScenario.Point> entry : bySize.entrySet()) {
+            int x = LEFT + i * slot + slot / 6;
+            bar(g, x, slot / 4, entry.getValue().outboxCores() * 100, max, new Color(56, 189, 248));
+            bar(g, x + slot / 3, slot / 4, entry.getValue().heapMegabytes(), max, new Color(148, 163, 184));
+            g.setColor(Color.LIGHT_GRAY);
+            g.drawString(String.format(Locale.ROOT, "%,d", entry.getKey()), x + slot / 4, HEIGHT - BOTTOM + 20);
+            i++;
+        }
+        g.setColor(new Color(56, 189, 248));
+        g.fillRect(WIDTH - 330, TOP, 12, 12);
+        g.setColor(Color.LIGHT_GRAY);
+        g.drawString("outbox CPU (% core)", WIDTH - 312, TOP + 11);
+        g.setColor(new Color(148, 163, 184));
+        g.fillRect(WIDTH - 180, TOP, 12, 12);
+        g.setColor(Color.LIGHT_GRAY);
+        g.drawString("heap after GC (MB)", WIDTH - 162, TOP + 11);
+        ImageIO.write(image, "png", file.toFile());
+    }
+
     private static void bar(Graphics2D g, int x, int width, double value, double max, Color color) {
         int y = y(value, max);
         g.setColor(color);

@@ -81,6 +81,35 @@ class DeadReplicaIT {
         }
     }
 
+    @Test
+    void aReplicaReportedDeadAfterAPauseStopsAndItsClientsAreToldToReconnect() throws Exception {
+        String user = "paused-" + UUID.randomUUID().toString().substring(0, 8);
+        String admin = TestTokens.tokenWithRoles("operator", "gateway-admin");
+        try (GatewayProcess survivor = GatewayProcess.start(Map.of());
+                GatewayProcess paused = GatewayProcess.start(Map.of());
+                TestSocket socket = TestSocket.connect(paused.ws(),
+                        TestTokens.token(user, List.of("x"), List.of("x")))) {
+            String id = given().auth().oauth2(admin).queryParam("user", user).queryParam("scope", "replica")
+                    .get(paused.http("/connections")).then().statusCode(200).extract().jsonPath().getString("[0].id");
+            signal("STOP", paused.pid()); // silent, not gone: a long pause, a partition
+            long stoppedAt = System.nanoTime();
+            while (given().auth().oauth2(admin).get(survivor.http("/connections/" + id)).statusCode() != 410) {
+                assertTrue(System.nanoTime() - stoppedAt < PROMISED.toNanos(), "reported dead within 60 s");
+                Thread.sleep(250);
+            }
+            while (disconnected(List.of(id)).isEmpty()) {
+                assertTrue(System.nanoTime() - stoppedAt < PROMISED.toNanos(), "its disconnected event written");
+            }
+            signal("CONT", paused.pid());
+            assertTrue(paused.process().waitFor(30, TimeUnit.SECONDS), "the replica stops once it reads the verdict");
+            assertEquals(1001, socket.awaitClose(), "its clients are told to reconnect elsewhere");
+        }
+    }
+
+    private static void signal(String signal, long pid) throws Exception {
+        assertEquals(0, new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).start().waitFor());
+    }
+
     /** The connections among {@code ids} that have a disconnected event reported by another replica. */
     private static Set<String> disconnected(List<String> ids) throws Exception {
         List<ConsumerRecord<byte[], byte[]>> records = KafkaTestBroker.readAll("passerelle.connections",
