@@ -85,14 +85,7 @@ final class Charts {
             g.drawString(String.format(Locale.ROOT, "%,d", entry.getKey()), x + barWidth / 2, HEIGHT - BOTTOM + 20);
             i++;
         }
-        g.setColor(new Color(56, 189, 248));
-        g.fillRect(WIDTH - 300, TOP, 12, 12);
-        g.setColor(Color.LIGHT_GRAY);
-        g.drawString("gateway", WIDTH - 282, TOP + 11);
-        g.setColor(new Color(148, 163, 184));
-        g.fillRect(WIDTH - 200, TOP, 12, 12);
-        g.setColor(Color.LIGHT_GRAY);
-        g.drawString("WebSocket ceiling", WIDTH - 182, TOP + 11);
+        legend(g, "gateway", "WebSocket ceiling", 300, 200);
         ImageIO.write(image, "png", file.toFile());
     }
 
@@ -131,15 +124,20 @@ final class Charts {
             g.drawString(String.format(Locale.ROOT, "%,d", entry.getKey()), x + slot / 4, HEIGHT - BOTTOM + 20);
             i++;
         }
-        g.setColor(new Color(56, 189, 248));
-        g.fillRect(WIDTH - 330, TOP, 12, 12);
-        g.setColor(Color.LIGHT_GRAY);
-        g.drawString("outbox CPU (% core)", WIDTH - 312, TOP + 11);
-        g.setColor(new Color(148, 163, 184));
-        g.fillRect(WIDTH - 180, TOP, 12, 12);
-        g.setColor(Color.LIGHT_GRAY);
-        g.drawString("heap after GC (MB)", WIDTH - 162, TOP + 11);
+        legend(g, "outbox CPU (% core)", "heap after GC (MB)", 330, 180);
         ImageIO.write(image, "png", file.toFile());
+    }
+
+    /** The two-series legend, at the given distances from the right edge. */
+    private static void legend(Graphics2D g, String first, String second, int firstFromRight, int secondFromRight) {
+        g.setColor(new Color(56, 189, 248));
+        g.fillRect(WIDTH - firstFromRight, TOP, 12, 12);
+        g.setColor(Color.LIGHT_GRAY);
+        g.drawString(first, WIDTH - firstFromRight + 18, TOP + 11);
+        g.setColor(new Color(148, 163, 184));
+        g.fillRect(WIDTH - secondFromRight, TOP, 12, 12);
+        g.setColor(Color.LIGHT_GRAY);
+        g.drawString(second, WIDTH - secondFromRight + 18, TOP + 11);
     }
 
     private static void bar(Graphics2D g, int x, int width, double value, double max, Color color) {
