@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -35,6 +37,7 @@ import io.passerelle.protocol.GatewayHeaders;
 import io.passerelle.protocol.ProtocolConfig;
 import io.passerelle.protocol.ProtocolException;
 import io.passerelle.protocol.ServerFrame;
+import io.passerelle.schema.RecordFormats;
 import io.passerelle.session.ClientSession;
 import io.passerelle.session.SessionConfig;
 
@@ -45,12 +48,15 @@ import io.passerelle.session.SessionConfig;
 @ApplicationScoped
 public class FrameHandler {
 
+    private static final CompletionStage<Void> DONE = CompletableFuture.completedFuture(null);
+
     private static final Logger LOG = Logger.getLogger(FrameHandler.class);
 
     private final FrameParser parser;
     private final RecordPublisher publisher;
     private final TopicDirectory directory;
     private final Fanout fanout;
+    private final RecordFormats formats;
     private final SessionConfig sessionConfig;
     private final byte[] instance;
     private final byte[] outboxTopic;
@@ -60,7 +66,7 @@ public class FrameHandler {
     private final int maxRateLimitedInARow;
 
     public FrameHandler(ObjectMapper mapper, ProtocolConfig protocol, RecordPublisher publisher,
-            TopicDirectory directory, Fanout fanout,
+            TopicDirectory directory, Fanout fanout, RecordFormats formats,
             SessionConfig sessionConfig, InstanceId instanceId, OutboxConfig outbox,
             GatewayMetrics metrics, Drain drain, TokenRefresh tokens, LimitsConfig limits) {
         this.metrics = metrics;
@@ -71,6 +77,7 @@ public class FrameHandler {
         this.publisher = publisher;
         this.directory = directory;
         this.fanout = fanout;
+        this.formats = formats;
         this.sessionConfig = sessionConfig;
         this.instance = instanceId.value().getBytes(StandardCharsets.UTF_8);
         this.outboxTopic = outbox.topic().getBytes(StandardCharsets.UTF_8);
@@ -145,35 +152,54 @@ public class FrameHandler {
         }
         Grants.Allowed allowed = (Grants.Allowed) decision;
         long start = System.nanoTime();
-        ProducerRecord<byte[], byte[]> record = toRecord(session, frame.channel(), allowed, frame.value());
+        String correlation = null;
         if (frame.reply()) {
-            String correlation = UUID.randomUUID().toString();
-            record.headers().add(GatewayHeaders.REPLY_TO, outboxTopic);
-            record.headers().add(GatewayHeaders.CORRELATION_ID, correlation.getBytes(StandardCharsets.UTF_8));
+            correlation = UUID.randomUUID().toString();
             session.pendingReplies().await(correlation, frame.id());
         }
+        String replyCorrelation = correlation;
         // Counted from here until answered: a drain waits for every publish the gateway accepted.
         session.publishAccepted();
         session.afterPreviousPublishes(() -> directory.partitionCount(frame.channel())
-                .handle((partitions, failure) -> {
+                .<CompletionStage<Void>>handle((partitions, failure) -> {
                     if (failure != null) {
                         publishFailed(session, WireErrors.toProtocol(failure, frame.id()));
                     } else if (partitions == 0) {
                         publishFailed(session, unknownChannel(frame.id(), frame.channel()));
-                    } else {
-                        publisher.publish(record).whenComplete((metadata, error) -> {
-                            if (error == null) {
-                                metrics.publishAcked(start);
-                                session.outbound().send(new ServerFrame.Ack(frame.id(), frame.channel(),
-                                        metadata.partition(), metadata.offset()));
-                                session.publishAnswered();
+                    } else if (formats.isSchemaTopic(frame.channel())) {
+                        // Encoded with the subject's schema first; the next publish of the socket waits for it.
+                        return formats.encode(frame.channel(), frame.value()).<Void>handle((encoded, refused) -> {
+                            if (refused != null) {
+                                publishFailed(session, WireErrors.toProtocol(refused, frame.id()));
                             } else {
-                                publishFailed(session, WireErrors.toProtocol(error, frame.id()));
+                                send(session, frame, allowed, encoded, replyCorrelation, start);
                             }
+                            return null;
                         });
+                    } else {
+                        send(session, frame, allowed, frame.value(), replyCorrelation, start);
                     }
-                    return null;
-                }));
+                    return DONE;
+                }).thenCompose(sent -> sent));
+    }
+
+    private void send(ClientSession session, ClientFrame.Publish frame, Grants.Allowed allowed, byte[] value,
+            String replyCorrelation, long start) {
+        ProducerRecord<byte[], byte[]> record = toRecord(session, frame.channel(), allowed, value);
+        if (replyCorrelation != null) {
+            record.headers().add(GatewayHeaders.REPLY_TO, outboxTopic);
+            record.headers().add(GatewayHeaders.CORRELATION_ID, replyCorrelation.getBytes(StandardCharsets.UTF_8));
+        }
+        publisher.publish(record).whenComplete((metadata, error) -> {
+            if (error == null) {
+                metrics.publishAcked(start);
+                session.outbound().send(new ServerFrame.Ack(frame.id(), frame.channel(), metadata.partition(),
+                        metadata.offset()));
+                session.publishAnswered();
+            } else {
+                publishFailed(session, WireErrors.toProtocol(error, frame.id()));
+            }
+        });
     }
 
     private ProducerRecord<byte[], byte[]> toRecord(ClientSession session, String channel, Grants.Allowed written,

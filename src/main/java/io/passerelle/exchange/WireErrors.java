@@ -15,6 +15,7 @@ import io.passerelle.fanout.FanoutException;
 import io.passerelle.protocol.ErrorCode;
 import io.passerelle.protocol.OffsetOutOfRangeException;
 import io.passerelle.protocol.ProtocolException;
+import io.passerelle.schema.SchemaException;
 
 /**
  * Maps a failure of Kafka or of the fan-out to what the client is told: the request's id, a stable code and a
@@ -32,6 +33,11 @@ final class WireErrors {
         }
         if (cause instanceof FanoutException refused) {
             return fromFanout(refused, requestId);
+        }
+        if (cause instanceof SchemaException schema) {
+            return new ProtocolException(schema.kind() == SchemaException.Kind.UNAVAILABLE
+                    ? ErrorCode.UNAVAILABLE
+                    : ErrorCode.SCHEMA_MISMATCH, requestId, schema.getMessage());
         }
         if (cause instanceof UnknownTopicOrPartitionException || cause instanceof InvalidTopicException) {
             return new ProtocolException(ErrorCode.UNKNOWN_CHANNEL, requestId, "no such channel");

@@ -11,10 +11,12 @@ import io.passerelle.protocol.FrameCodec;
 final class EventFrame {
 
     private final ConsumerRecord<byte[], byte[]> record;
+    private final RecordConverter converter;
     private byte[] body;
 
-    EventFrame(ConsumerRecord<byte[], byte[]> record) {
+    EventFrame(ConsumerRecord<byte[], byte[]> record, RecordConverter converter) {
         this.record = record;
+        this.converter = converter;
     }
 
     ConsumerRecord<byte[], byte[]> record() {
@@ -28,7 +30,7 @@ final class EventFrame {
 
     byte[] body() {
         if (body == null) {
-            body = FrameCodec.eventBody(RecordConverter.event(record));
+            body = FrameCodec.eventBody(converter.event(record));
         }
         return body;
     }

@@ -23,6 +23,7 @@ import io.passerelle.metrics.GatewayMetrics;
 import io.passerelle.protocol.ChannelFilter;
 import io.passerelle.protocol.FrameSink;
 import io.passerelle.protocol.StartPosition;
+import io.passerelle.schema.RecordFormats;
 
 /**
  * Subscriptions of this replica's sockets to Kafka topics. Every topic with local subscribers has exactly one
@@ -46,6 +47,7 @@ public class Fanout {
     }
 
     private final KafkaClientConfigs configs;
+    private final RecordConverter converter;
     private final KafkaGatewayConfig config;
     private final ThreadPoolExecutor catchUps;
     private final Map<String, ReaderSlot> readers = new HashMap<>();
@@ -57,7 +59,9 @@ public class Fanout {
 
     private final GatewayMetrics metrics;
 
-    public Fanout(KafkaClientConfigs configs, KafkaGatewayConfig config, GatewayMetrics metrics) {
+    public Fanout(KafkaClientConfigs configs, KafkaGatewayConfig config, GatewayMetrics metrics,
+            RecordFormats formats) {
+        this.converter = new RecordConverter(formats);
         this.configs = configs;
         this.config = config;
         this.metrics = metrics;
@@ -263,6 +267,11 @@ public class Fanout {
         return readers.containsKey(topic);
     }
 
+    /** How records become frames, for every reader of this fan-out. */
+    RecordConverter converter() {
+        return converter;
+    }
+
     /** History reads running now. */
     public int activeHistoryReads() {
         return catchUps.getActiveCount();
@@ -272,7 +281,7 @@ public class Fanout {
         ReaderSlot slot = readers.get(topic);
         if (slot == null) {
             ReaderLoop loop = leastLoadedLoop();
-            TopicReader reader = new TopicReader(topic, loop, config.partitionRefresh());
+            TopicReader reader = new TopicReader(topic, loop, config.partitionRefresh(), converter);
             slot = new ReaderSlot(reader, loop);
             readers.put(topic, slot);
             loop.placedTopics++;

@@ -138,7 +138,7 @@ final class GroupMember implements ConsumerLoop.Body {
         for (ConsumerRecord<byte[], byte[]> record : records) {
             Subscription holder = holders.get(new TopicPartition(record.topic(), record.partition()));
             if (holder != null) {
-                holder.offerAlways(new EventFrame(record));
+                holder.offerAlways(new EventFrame(record, owner.converter()));
                 if (holder.markToFlush()) {
                     received.add(holder);
                 }

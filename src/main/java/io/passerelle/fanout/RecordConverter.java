@@ -8,17 +8,34 @@ import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 
 import io.passerelle.protocol.ServerFrame;
+import io.passerelle.schema.RecordFormats;
 
-/** The seam between Kafka records and the frames that carry them to sockets. */
+/**
+ * The seam between Kafka records and the frames that carry them to sockets. The values of schema'd topics are
+ * decoded to JSON here ({@link RecordFormats}), once per record however many sockets receive it.
+ */
 public final class RecordConverter {
 
-    private RecordConverter() {
+    private final RecordFormats formats;
+
+    public RecordConverter(RecordFormats formats) {
+        this.formats = formats;
     }
 
-    /** The {@code event} frame of a record, without the subscription it goes to (see {@link EventFrame}). */
-    public static ServerFrame.Event event(ConsumerRecord<byte[], byte[]> record) {
+    /**
+     * The {@code event} frame of a record, without the subscription it goes to (see {@link EventFrame}). Runs on a
+     * reader's thread: it may wait for the registry the first time a schema id is seen.
+     */
+    public ServerFrame.Event event(ConsumerRecord<byte[], byte[]> record) {
+        RecordFormats.Decoded decoded = formats.decode(record.topic(), record.value());
+        if (decoded == null) {
+            return new ServerFrame.Event(null, record.topic(), record.partition(), record.offset(), record.key(),
+                    headers(record.headers()), record.timestamp(), record.value());
+        }
         return new ServerFrame.Event(null, record.topic(), record.partition(), record.offset(), record.key(),
-                headers(record.headers()), record.timestamp(), record.value());
+                headers(record.headers()), record.timestamp(),
+                decoded.json() != null ? decoded.json() : record.value(),
+                new ServerFrame.SchemaRef(decoded.schemaId(), decoded.error()));
     }
 
     /** The {@code message} frame of an outbox record. */

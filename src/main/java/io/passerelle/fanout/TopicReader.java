@@ -28,6 +28,7 @@ final class TopicReader {
     private static final long ABSENT_LOOK_NANOS = Duration.ofSeconds(1).toNanos();
 
     private final String topic;
+    private final RecordConverter converter;
     private final ReaderLoop loop;
     private final PartitionFollower partitions;
     private final SubscriptionIndex subscriptions = new SubscriptionIndex();
@@ -36,7 +37,8 @@ final class TopicReader {
     /** Written on the loop, read by {@link Fanout#isPaused}. */
     private volatile boolean paused;
 
-    TopicReader(String topic, ReaderLoop loop, Duration partitionRefresh) {
+    TopicReader(String topic, ReaderLoop loop, Duration partitionRefresh, RecordConverter converter) {
+        this.converter = converter;
         this.topic = topic;
         this.loop = loop;
         this.partitions = new PartitionFollower(topic, partitionRefresh, Consumer::seekToEnd,
@@ -45,6 +47,10 @@ final class TopicReader {
 
     String topic() {
         return topic;
+    }
+
+    RecordConverter converter() {
+        return converter;
     }
 
     /**
@@ -182,7 +188,7 @@ final class TopicReader {
      * {@code received}, to be flushed once after the poll. Returns whether any did.
      */
     boolean dispatch(ConsumerRecord<byte[], byte[]> record, List<Subscription> received) {
-        EventFrame frame = new EventFrame(record);
+        EventFrame frame = new EventFrame(record, converter);
         subscriptions.forEachCandidate(record, subscription -> {
             if (subscription.offer(frame) && subscription.markToFlush()) {
                 received.add(subscription);

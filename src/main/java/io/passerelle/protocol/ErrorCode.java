@@ -28,6 +28,8 @@ public enum ErrorCode {
     TOO_LARGE("too_large"),
     /** Kafka could not take the write or the read in time; retrying later may succeed. */
     UNAVAILABLE("unavailable"),
+    /** The data of a publish to a schema'd topic does not fit the topic's schema; the message names the field. */
+    SCHEMA_MISMATCH("schema_mismatch"),
     /** Unexpected failure inside the gateway. */
     INTERNAL("internal");
 

@@ -177,7 +177,21 @@ public final class FrameCodec {
             writeKey(g, event.key());
             writeHeaders(g, event.headers());
             g.writeNumberField("timestamp", event.timestamp());
-            writeData(g, event.value());
+            if (event.schema() != null) {
+                g.writeObjectFieldStart("schema");
+                g.writeNumberField("id", event.schema().id());
+                if (event.schema().error() != null) {
+                    g.writeStringField("error", event.schema().error());
+                }
+                g.writeEndObject();
+            }
+            if (event.schema() != null && event.schema().error() != null && event.value() != null) {
+                // Undecoded wire-format bytes: never to be read as text.
+                g.writeStringField("data", Base64.getEncoder().encodeToString(event.value()));
+                g.writeStringField("encoding", "base64");
+            } else {
+                writeData(g, event.value());
+            }
         } else if (frame instanceof ServerFrame.Error error) {
             if (error.id() != null) {
                 g.writeStringField("id", error.id());

@@ -136,8 +136,14 @@ public sealed interface ServerFrame {
 
     /** One record of a subscription, named by the id of its {@code subscribe}. */
     record Event(String subscription, String channel, int partition, long offset, byte[] key, List<Header> headers,
-            long timestamp,
-            byte[] value) implements ServerFrame {
+            long timestamp, byte[] value, SchemaRef schema) implements ServerFrame {
+
+        /** The event of a record whose value is not schema'd. */
+        public Event(String subscription, String channel, int partition, long offset, byte[] key,
+                List<Header> headers, long timestamp, byte[] value) {
+            this(subscription, channel, partition, offset, key, headers, timestamp, value, null);
+        }
+
         @Override
         public String type() {
             return "event";
@@ -145,6 +151,13 @@ public sealed interface ServerFrame {
     }
 
     /** A record addressed to this socket's user or to this connection. */
+    /**
+     * The writer schema of a schema'd value: its registry id, and the reason it could not be decoded (the value is
+     * then the record's bytes), or null.
+     */
+    record SchemaRef(int id, String error) {
+    }
+
     record Message(byte[] key, List<Header> headers, byte[] value) implements ServerFrame {
         @Override
         public String type() {

@@ -52,7 +52,8 @@ class ArchitectureTest {
 
     @Test
     void kafkaAndFanoutKnowNoWireErrorsAndNoSockets() {
-        noClasses().that().resideInAnyPackage("io.passerelle.kafka..", "io.passerelle.fanout..").should()
+        noClasses().that().resideInAnyPackage("io.passerelle.kafka..", "io.passerelle.fanout..",
+                "io.passerelle.schema..").should()
                 .dependOnClassesThat().haveFullyQualifiedName("io.passerelle.protocol.ErrorCode")
                 .orShould().dependOnClassesThat().haveFullyQualifiedName("io.passerelle.protocol.ProtocolException")
                 .orShould().dependOnClassesThat().resideInAnyPackage("io.quarkus.websockets..", "io.vertx..")

@@ -1,0 +1,139 @@
+package io.passerelle.schema;
+
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+import org.apache.avro.Schema;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * A client of a registry's Confluent-compatible API: writer schemas by id (immutable, kept in a bounded cache) and
+ * the latest schema of a subject (kept for a while). Every request is asynchronous and bounded in time; a failure is
+ * a {@link SchemaException}, never a hang.
+ * <p>
+ * Threads: requests run on the HTTP client's own thread; callers that may block (readers) wait for the result with
+ * the same bound.
+ */
+public final class SchemaRegistry {
+
+    private record Latest(WriterSchema schema, long fetchedAtNanos) {
+    }
+
+    private final String base;
+    private final Duration timeout;
+    private final long latestRefreshNanos;
+    private final ObjectMapper json = new ObjectMapper();
+    private final HttpClient http;
+    private final ExecutorService executor;
+    private final Map<Integer, WriterSchema> byId;
+    private final Map<String, Latest> latest = new ConcurrentHashMap<>();
+
+    public SchemaRegistry(String url, Duration timeout, int cacheSize, Duration latestRefresh) {
+        this.base = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+        this.timeout = timeout;
+        this.latestRefreshNanos = latestRefresh.toNanos();
+        this.executor = Executors.newSingleThreadExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "passerelle-schema-registry");
+            thread.setDaemon(true);
+            return thread;
+        });
+        this.http = HttpClient.newBuilder().connectTimeout(timeout).executor(executor).build();
+        this.byId = new LinkedHashMap<>(16, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<Integer, WriterSchema> eldest) {
+                return size() > cacheSize;
+            }
+        };
+    }
+
+    public Duration timeout() {
+        return timeout;
+    }
+
+    /** The writer schema of an id; it never changes, so it is asked once. */
+    public CompletableFuture<WriterSchema> byId(int id) {
+        synchronized (byId) {
+            WriterSchema known = byId.get(id);
+            if (known != null) {
+                return CompletableFuture.completedFuture(known);
+            }
+        }
+        return get("/schemas/ids/" + id, "schema " + id).thenApply(answer -> {
+            WriterSchema schema = parse(id, answer);
+            synchronized (byId) {
+                byId.put(id, schema);
+            }
+            return schema;
+        });
+    }
+
+    /** The latest schema of the subject, asked again after {@code latest-refresh}. */
+    public CompletableFuture<WriterSchema> latest(String subject) {
+        Latest known = latest.get(subject);
+        if (known != null && System.nanoTime() - known.fetchedAtNanos() < latestRefreshNanos) {
+            return CompletableFuture.completedFuture(known.schema());
+        }
+        String path = "/subjects/" + URLEncoder.encode(subject, StandardCharsets.UTF_8) + "/versions/latest";
+        return get(path, "subject '" + subject + "'").thenApply(answer -> {
+            WriterSchema schema = parse(answer.path("id").asInt(), answer);
+            latest.put(subject, new Latest(schema, System.nanoTime()));
+            return schema;
+        });
+    }
+
+    public void close() {
+        executor.shutdownNow();
+    }
+
+    private CompletableFuture<JsonNode> get(String path, String what) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(base + path)).timeout(timeout)
+                .header("Accept", "application/vnd.schemaregistry.v1+json, application/json").GET().build();
+        return http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray())
+                .orTimeout(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
+                .handle((response, failure) -> {
+                    if (failure != null) {
+                        throw new SchemaException(SchemaException.Kind.UNAVAILABLE,
+                                "the schema registry did not answer for " + what + " in time");
+                    }
+                    if (response.statusCode() == 404) {
+                        throw new SchemaException(SchemaException.Kind.UNKNOWN,
+                                "the schema registry knows no " + what);
+                    }
+                    if (response.statusCode() != 200) {
+                        throw new SchemaException(SchemaException.Kind.UNAVAILABLE,
+                                "the schema registry answered " + response.statusCode() + " for " + what);
+                    }
+                    try {
+                        return json.readTree(response.body());
+                    } catch (Exception e) {
+                        throw new SchemaException(SchemaException.Kind.UNAVAILABLE,
+                                "the schema registry's answer for " + what + " is not JSON");
+                    }
+                });
+    }
+
+    private static WriterSchema parse(int id, JsonNode answer) {
+        String type = answer.path("schemaType").asText(WriterSchema.AVRO);
+        if (!WriterSchema.AVRO.equals(type)) {
+            return new WriterSchema(id, type, null);
+        }
+        try {
+            return new WriterSchema(id, type, new Schema.Parser().parse(answer.path("schema").asText()));
+        } catch (RuntimeException e) {
+            throw new SchemaException(SchemaException.Kind.MISMATCH, "schema " + id + " is not a valid Avro schema");
+        }
+    }
+}

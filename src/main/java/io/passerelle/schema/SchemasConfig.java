@@ -1,0 +1,36 @@
+package io.passerelle.schema;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/**
+ * Topics whose values are written with a schema registry, in the Confluent wire format.
+ */
+@ConfigMapping(prefix = "passerelle.schemas")
+public interface SchemasConfig {
+
+    /**
+     * The registry's Confluent-compatible API, e.g. {@code http://registry:8080/apis/ccompat/v7} (Apicurio) or
+     * {@code http://schema-registry:8081} (Confluent). Without it no topic is schema'd.
+     */
+    Optional<String> registryUrl();
+
+    /** Topic patterns ({@code *} matches any run of characters) whose values are schema'd. */
+    Optional<List<String>> valueTopics();
+
+    /** How long a registry request may take before the record or publish is answered as unavailable. */
+    @WithDefault("2s")
+    Duration timeout();
+
+    /** Writer schemas kept by id; the least recently used are forgotten beyond it. */
+    @WithDefault("1000")
+    int cacheSize();
+
+    /** How long the latest schema of a subject, used to encode publishes, is kept before it is asked again. */
+    @WithDefault("30s")
+    Duration latestRefresh();
+}

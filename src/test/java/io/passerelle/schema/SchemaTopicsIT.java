@@ -1,0 +1,208 @@
+package io.passerelle.schema;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericDatumReader;
+import org.apache.avro.generic.GenericDatumWriter;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.DecoderFactory;
+import org.apache.avro.io.EncoderFactory;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.passerelle.testing.GatewayProcess;
+import io.passerelle.testing.KafkaTestBroker;
+import io.passerelle.testing.SchemaRegistryProcess;
+import io.passerelle.testing.TestSocket;
+import io.passerelle.testing.TestTokens;
+
+/**
+ * Avro topics through a real registry (Apicurio Registry, its Confluent-compatible API) and a real broker: records
+ * written by Avro's own writer in the Confluent wire format reach sockets as JSON, publishes are validated and
+ * encoded, and what cannot be is answered.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class SchemaTopicsIT {
+
+    private static final String ORDER = """
+            {"type":"record","name":"Order","namespace":"shop","fields":[
+             {"name":"id","type":"string"},
+             {"name":"amount","type":"double"},
+             {"name":"currency","type":{"type":"enum","name":"Currency","symbols":["EUR","USD"]}},
+             {"name":"note","type":["null","string"],"default":null}]}""";
+
+    private static SchemaRegistryProcess registry;
+    private static GatewayProcess gateway;
+    private static Schema schema;
+    private static int schemaId;
+    private static String topic;
+
+    @BeforeAll
+    static void start() throws Exception {
+        registry = SchemaRegistryProcess.start();
+        topic = KafkaTestBroker.createTopic("avro-orders", 1);
+        schema = new Schema.Parser().parse(ORDER);
+        schemaId = registry.register(topic + "-value", "AVRO", ORDER);
+        gateway = GatewayProcess.start(Map.of("passerelle.schemas.registry-url", registry.ccompatUrl(),
+                "passerelle.schemas.value-topics", "avro-*"));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (gateway != null) {
+            gateway.close();
+        }
+        if (registry != null) {
+            registry.close();
+        }
+    }
+
+    private static TestSocket socket(String... topics) {
+        return TestSocket.connect(gateway.ws(), TestTokens.token("shopper", List.of(topics), List.of(topics)));
+    }
+
+    @Test
+    void anAvroRecordReachesTheSocketAsJsonNamingItsSchema() throws Exception {
+        try (TestSocket socket = socket(topic)) {
+            socket.send("{\"type\":\"subscribe\",\"id\":\"s\",\"channel\":\"" + topic + "\"}");
+            assertEquals("subscribed", socket.answerTo("s").get("type").asText());
+            GenericRecord order = new GenericData.Record(schema);
+            order.put("id", "o-1");
+            order.put("amount", 12.5);
+            order.put("currency", new GenericData.EnumSymbol(schema.getField("currency").schema(), "EUR"));
+            order.put("note", "gift");
+            produce(topic, confluentWireFormat(schemaId, order));
+
+            JsonNode event = socket.next(frame -> frame.path("type").asText().equals("event"));
+            assertEquals(schemaId, event.path("schema").path("id").asInt());
+            assertTrue(event.path("schema").path("error").isMissingNode());
+            assertEquals("{\"id\":\"o-1\",\"amount\":12.5,\"currency\":\"EUR\",\"note\":\"gift\"}",
+                    event.get("data").toString());
+        }
+    }
+
+    @Test
+    void aPublishIsValidatedAndEncodedWithTheSubjectsSchema() throws Exception {
+        try (TestSocket socket = socket(topic)) {
+            socket.send("{\"type\":\"publish\",\"id\":\"p\",\"channel\":\"" + topic + "\",\"data\":"
+                    + "{\"id\":\"o-2\",\"amount\":3,\"currency\":\"USD\"}}");
+            JsonNode ack = socket.answerTo("p");
+            assertEquals("ack", ack.get("type").asText(), ack.toString());
+
+            ConsumerRecord<byte[], byte[]> written = KafkaTestBroker.readAll(topic, Integer.MAX_VALUE,
+                    Duration.ofSeconds(3)).stream().filter(r -> r.offset() == ack.get("offset").asLong())
+                    .findFirst().orElseThrow();
+            ByteBuffer value = ByteBuffer.wrap(written.value());
+            assertEquals(0, value.get(), "the magic byte");
+            assertEquals(schemaId, value.getInt(), "the schema id");
+            GenericRecord order = new GenericDatumReader<GenericRecord>(schema).read(null,
+                    DecoderFactory.get().binaryDecoder(written.value(), 5, written.value().length - 5, null));
+            assertEquals("o-2", order.get("id").toString());
+            assertEquals(3.0, order.get("amount"));
+            assertEquals("USD", order.get("currency").toString());
+            assertEquals(null, order.get("note"), "the default of a missing optional field");
+        }
+    }
+
+    @Test
+    void dataThatDoesNotFitIsRefusedNamingTheFieldAndNothingReachesKafka() throws Exception {
+        try (TestSocket socket = socket(topic)) {
+            long before = KafkaTestBroker.readAll(topic, Integer.MAX_VALUE, Duration.ofSeconds(2)).size();
+            socket.send("{\"type\":\"publish\",\"id\":\"bad\",\"channel\":\"" + topic + "\",\"data\":"
+                    + "{\"id\":\"o-3\",\"amount\":\"lots\",\"currency\":\"EUR\"}}");
+            JsonNode error = socket.answerTo("bad");
+            assertEquals("schema_mismatch", error.path("code").asText(), error.toString());
+            assertTrue(error.path("message").asText().contains("$.amount"), error.toString());
+
+            socket.send("{\"type\":\"publish\",\"id\":\"enum\",\"channel\":\"" + topic + "\",\"data\":"
+                    + "{\"id\":\"o-4\",\"amount\":1,\"currency\":\"GBP\"}}");
+            assertTrue(socket.answerTo("enum").path("message").asText().contains("$.currency"));
+            socket.send("{\"type\":\"publish\",\"id\":\"extra\",\"channel\":\"" + topic + "\",\"data\":"
+                    + "{\"id\":\"o-5\",\"amount\":1,\"currency\":\"EUR\",\"colour\":\"red\"}}");
+            assertTrue(socket.answerTo("extra").path("message").asText().contains("$.colour"));
+            assertEquals(before, KafkaTestBroker.readAll(topic, Integer.MAX_VALUE, Duration.ofSeconds(2)).size(),
+                    "nothing unencodable reaches Kafka");
+        }
+    }
+
+    @Test
+    void unknownSchemasAndMissingSubjectsAreAnswered() throws Exception {
+        String unregistered = KafkaTestBroker.createTopic("avro-unregistered", 1);
+        try (TestSocket socket = socket(unregistered)) {
+            socket.send("{\"type\":\"subscribe\",\"id\":\"s\",\"channel\":\"" + unregistered + "\"}");
+            socket.answerTo("s");
+            produce(unregistered, ByteBuffer.allocate(7).put((byte) 0).putInt(987_654).put((byte) 2)
+                    .put((byte) 'x').array());
+            JsonNode event = socket.next(frame -> frame.path("type").asText().equals("event"));
+            assertEquals(987_654, event.path("schema").path("id").asInt());
+            assertEquals("unknown_schema", event.path("schema").path("error").asText());
+            assertEquals("base64", event.path("encoding").asText(), "the bytes as they are");
+
+            socket.send("{\"type\":\"publish\",\"id\":\"p\",\"channel\":\"" + unregistered + "\",\"data\":{}}");
+            JsonNode error = socket.answerTo("p");
+            assertEquals("schema_mismatch", error.path("code").asText(), error.toString());
+            assertTrue(error.path("message").asText().contains(unregistered + "-value"), error.toString());
+        }
+    }
+
+    @Test
+    @Order(Integer.MAX_VALUE)
+    void aRegistryOutageIsAnsweredNotHungOn() throws Exception {
+        String fresh = KafkaTestBroker.createTopic("avro-outage", 1);
+        int freshId = registry.register(fresh + "-value", "AVRO", ORDER.replace("\"shop\"", "\"outage\""));
+        registry.close(); // the gateway has seen neither this subject nor this id
+        registry = null;
+        try (TestSocket socket = socket(fresh)) {
+            socket.send("{\"type\":\"subscribe\",\"id\":\"s\",\"channel\":\"" + fresh + "\"}");
+            socket.answerTo("s");
+            socket.send("{\"type\":\"publish\",\"id\":\"p\",\"channel\":\"" + fresh + "\",\"data\":"
+                    + "{\"id\":\"o-6\",\"amount\":1,\"currency\":\"EUR\"}}");
+            JsonNode error = socket.answerTo("p");
+            assertEquals("unavailable", error.path("code").asText(), error.toString());
+
+            produce(fresh, ByteBuffer.allocate(6).put((byte) 0).putInt(freshId).put((byte) 0).array());
+            JsonNode event = socket.next(frame -> frame.path("type").asText().equals("event"));
+            assertEquals("schema_unavailable", event.path("schema").path("error").asText(), event.toString());
+        }
+    }
+
+    private static void produce(String topic, byte[] value) throws Exception {
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaTestBroker.bootstrapServers()),
+                new ByteArraySerializer(), new ByteArraySerializer())) {
+            producer.send(new ProducerRecord<>(topic, value)).get();
+        }
+    }
+
+    /** What a Confluent-format Avro serializer writes: a zero byte, the schema id, the Avro binary. */
+    private static byte[] confluentWireFormat(int id, GenericRecord record) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.write(0);
+        out.write(ByteBuffer.allocate(4).putInt(id).array());
+        BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, null);
+        new GenericDatumWriter<GenericRecord>(record.getSchema()).write(record, encoder);
+        encoder.flush();
+        return out.toByteArray();
+    }
+}
