@@ -39,8 +39,8 @@ import io.quarkus.runtime.Startup;
  * compacted topic, so that what a replica holds grows with the number of replicas, never with their connections.
  * <p>
  * Threads: the heartbeat thread writes this replica's heartbeat and judges the others; the reader thread applies the
- * heartbeats read. A replica not heard of for {@link ReplicasConfig#timeout()} is dead, and every listener hears of
- * it once, on the heartbeat thread. A replica that reads that it was reported dead stops: the cluster has closed its
+ * heartbeats read. A replica not heard of for {@link ReplicasConfig#timeout()} is dead, and the listeners hear of it
+ * at every beat, on the heartbeat thread, until someone reports it ended. A replica that reads that it was reported dead stops: the cluster has closed its
  * connections.
  */
 @Startup
@@ -137,7 +137,7 @@ public class ReplicaDirectory {
         return replicas.values().stream().filter(this::isLive).toList();
     }
 
-    /** Called once per dead replica, on the heartbeat thread. */
+    /** Called at every heartbeat for each dead replica not yet reported ended, on the heartbeat thread. */
     public void onDeath(Consumer<Replica> listener) {
         deathListeners.add(listener);
     }
@@ -186,13 +186,16 @@ public class ReplicaDirectory {
             return;
         }
         for (Replica replica : replicas.values()) {
-            if (!replica.tag().equals(ids.tag()) && !replica.ended() && now - replica.heardAt() > timeout
-                    && judgedDead.add(replica.tag())) {
+            if (replica.tag().equals(ids.tag()) || replica.ended() || now - replica.heardAt() <= timeout) {
+                continue;
+            }
+            if (judgedDead.add(replica.tag())) {
                 LOG.infof("Replica %s (%s) was last heard of %d ms ago: its connections are closed", replica.tag(),
                         replica.instance(), now - replica.heardAt());
-                for (Consumer<Replica> listener : deathListeners) {
-                    listener.accept(replica);
-                }
+            }
+            // Told at every beat until the replica is reported ended: whoever should report it may change.
+            for (Consumer<Replica> listener : deathListeners) {
+                listener.accept(replica);
             }
         }
     }

@@ -5,7 +5,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -31,10 +33,11 @@ import io.passerelle.kafka.KafkaClientConfigs;
 import io.quarkus.runtime.Startup;
 
 /**
- * Writes the {@code disconnected} events a dead replica could not write. When a replica goes silent, the live
- * replica with the smallest tag reads the lifecycle topic from the dead one's start, finds the connections it opened
- * and never closed, writes a {@code disconnected} event for each (code 1006, {@code reportedBy} itself) and reports
- * the replica ended, so that no other replica does it again.
+ * Writes the {@code disconnected} events a dead replica could not write. While a replica is dead and not reported
+ * ended, the live replica with the smallest tag reads the lifecycle topic from the dead one's start, finds the
+ * connections it opened and never closed, writes a {@code disconnected} event for each (code 1006, {@code reportedBy}
+ * itself) and reports the replica ended, so that no other replica does it again. Should the reporter die first,
+ * the next smallest takes over.
  * <p>
  * Threads: the work runs on a thread of its own, with a consumer made for it; what it holds is the dead replica's
  * open connections, never the cluster's.
@@ -55,6 +58,8 @@ public class DeadReplicas {
     private final ObjectMapper json;
     private final String topic;
     private ExecutorService worker;
+    /** Dead replicas this one reports or reported: each once, unless the report failed. */
+    private final Set<String> reporting = ConcurrentHashMap.newKeySet();
 
     public DeadReplicas(ReplicaDirectory replicas, LifecycleEvents events, KafkaClientConfigs configs,
             ObjectMapper json, LifecycleConfig lifecycle) {
@@ -80,9 +85,10 @@ public class DeadReplicas {
         worker.shutdownNow();
     }
 
+    /** At every heartbeat while the replica is dead and not reported ended: the reporter is chosen anew each time. */
     private void died(Replica dead) {
         String reporter = replicas.live().stream().map(Replica::tag).min(String::compareTo).orElse(null);
-        if (!replicas.self().equals(reporter)) {
+        if (!replicas.self().equals(reporter) || !reporting.add(dead.tag())) {
             return;
         }
         worker.execute(() -> {
@@ -91,6 +97,7 @@ public class DeadReplicas {
             } catch (RuntimeException e) {
                 LOG.warnf("The connections of dead replica %s (%s) could not be reported closed: %s", dead.tag(),
                         dead.instance(), e.toString());
+                reporting.remove(dead.tag()); // tried again at a later beat
             }
         });
     }
@@ -107,8 +114,7 @@ public class DeadReplicas {
             Thread.currentThread().interrupt();
             return;
         } catch (Exception e) {
-            LOG.warnf("Some disconnected events of dead replica %s were not written: %s", dead.tag(), e.toString());
-            return;
+            throw new IllegalStateException("some disconnected events were not written: " + e, e);
         }
         replicas.reportEnded(dead);
         LOG.infof("Dead replica %s (%s): %d connections reported closed", dead.tag(), dead.instance(), open.size());
