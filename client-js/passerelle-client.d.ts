@@ -17,6 +17,7 @@ export type GatewayErrorCode =
   | "invalid_token"
   | "too_large"
   | "unavailable"
+  | "schema_mismatch"
   | "internal";
 
 /** Error codes the client raises itself. */

@@ -35,6 +35,7 @@ import com.sun.net.httpserver.HttpServer;
 
 import io.passerelle.testing.Frame;
 import io.passerelle.testing.GatewayProcess;
+import io.passerelle.testing.TestCertificates;
 import io.passerelle.testing.TestSocket;
 import io.passerelle.testing.TestTokens;
 import io.smallrye.jwt.algorithm.SignatureAlgorithm;
@@ -185,14 +186,7 @@ class SecurityIT {
 
     @Test
     void wssWithAConfiguredCertificateAndThePlainPortDisabled() throws Exception {
-        Path dir = Files.createTempDirectory("passerelle-tls");
-        Path keystore = dir.resolve("gateway.p12");
-        Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
-                "-genkeypair", "-alias", "gateway", "-keyalg", "RSA", "-keysize", "2048", "-validity", "2",
-                "-dname", "CN=localhost", "-ext", "SAN=ip:127.0.0.1,dns:localhost", "-keystore", keystore.toString(),
-                "-storetype", "PKCS12", "-storepass", "changeit").redirectErrorStream(true).start();
-        keytool.getInputStream().readAllBytes();
-        assertEquals(0, keytool.waitFor());
+        Path keystore = TestCertificates.keyStore(Files.createTempDirectory("passerelle-tls"), "gateway");
 
         KeyStore trust = KeyStore.getInstance("PKCS12");
         try (FileInputStream in = new FileInputStream(keystore.toFile())) {

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.common.Uuid;
@@ -37,29 +38,55 @@ public final class KafkaBrokerProcess implements AutoCloseable {
 
     /** A broker run from the given classpath (such as target/dev-kafka/lib/*). */
     public static KafkaBrokerProcess start(String classpath) throws Exception {
+        return start(classpath, Map.of(), List.of(), List.of());
+    }
+
+    /**
+     * A broker from this JVM's classpath with more listeners ({@code NAME -> port}, each mapped to the security
+     * protocol of its name), more broker properties and more arguments for the storage format (such as SCRAM
+     * credentials). The PLAINTEXT listener stays, for the broker itself and for the test's own clients.
+     */
+    public static KafkaBrokerProcess startWith(Map<String, Integer> extraListeners, List<String> extraProperties,
+            List<String> formatArguments) throws Exception {
+        return start(System.getProperty("java.class.path"), extraListeners, extraProperties, formatArguments);
+    }
+
+    private static KafkaBrokerProcess start(String classpath, Map<String, Integer> extraListeners,
+            List<String> extraProperties, List<String> formatArguments) throws Exception {
         Path directory = Files.createTempDirectory("passerelle-broker");
         int port = Ports.free();
         int controllerPort = Ports.free();
         Path properties = directory.resolve("server.properties");
-        Files.writeString(properties, String.join("\n",
+        StringBuilder listeners = new StringBuilder();
+        StringBuilder protocols = new StringBuilder();
+        extraListeners.forEach((name, listenerPort) -> {
+            listeners.append(',').append(name).append("://127.0.0.1:").append(listenerPort);
+            protocols.append(',').append(name).append(':').append(name);
+        });
+        List<String> lines = new java.util.ArrayList<>(List.of(
                 "process.roles=broker,controller",
                 "node.id=1",
                 "controller.quorum.bootstrap.servers=127.0.0.1:" + controllerPort,
-                "listeners=PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort,
-                "advertised.listeners=PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort,
+                "listeners=PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort + listeners,
+                "advertised.listeners=PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort
+                        + listeners,
                 "controller.listener.names=CONTROLLER",
-                "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
+                "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT" + protocols,
                 "inter.broker.listener.name=PLAINTEXT",
                 "log.dirs=" + directory.resolve("data"),
                 "offsets.topic.replication.factor=1",
                 "transaction.state.log.replication.factor=1",
                 "transaction.state.log.min.isr=1",
                 "group.initial.rebalance.delay.ms=0",
-                "auto.create.topics.enable=false") + "\n");
+                "auto.create.topics.enable=false"));
+        lines.addAll(extraProperties);
+        Files.writeString(properties, String.join("\n", lines) + "\n");
         KafkaBrokerProcess broker = new KafkaBrokerProcess(directory, port, properties, classpath);
-        Process format = broker.java("kafka.tools.StorageTool", "format", "--standalone", "-t",
-                Uuid.randomUuid().toString(), "-c", properties.toString()).start();
-        if (!format.waitFor(60, TimeUnit.SECONDS) || format.exitValue() != 0) {
+        List<String> format = new java.util.ArrayList<>(List.of("format", "--standalone", "-t",
+                Uuid.randomUuid().toString(), "-c", properties.toString()));
+        format.addAll(formatArguments);
+        Process formatting = broker.java("kafka.tools.StorageTool", format.toArray(String[]::new)).start();
+        if (!formatting.waitFor(60, TimeUnit.SECONDS) || formatting.exitValue() != 0) {
             throw new IllegalStateException("could not format the broker's storage");
         }
         broker.startProcess();
