@@ -10,6 +10,8 @@ cd "$(dirname "$0")/.."
 
 ulimit -n 20000 2>/dev/null || true
 ./mvnw -q -B -DskipTests package
+# The schema registry of the Avro scenario (Apicurio Registry's own build; it runs on Java 21 or newer).
+[ -f target/schema-registry/quarkus-run.jar ] || ./mvnw -q -B dependency:unpack@schema-registry
 if [ ! -d target/dev-kafka/lib ]; then
   ./mvnw -q -B -f dev/kafka/pom.xml dependency:copy-dependencies -DoutputDirectory="$PWD/target/dev-kafka/lib"
 fi

@@ -28,6 +28,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import io.passerelle.testing.GatewayProcess;
 import io.passerelle.testing.KafkaBrokerProcess;
 import io.passerelle.testing.Metrics;
+import io.passerelle.testing.SchemaRegistryProcess;
 import io.passerelle.testing.TestTokens;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -52,11 +53,15 @@ final class BenchRig implements AutoCloseable {
     final KafkaBrokerProcess broker;
     final GatewayProcess gateway;
     final KafkaTools kafkaTools;
+    /** The schema registry the gateway decodes {@link AvroScenario#TOPIC} with; null when it cannot run here. */
+    final SchemaRegistryProcess registry;
 
-    private BenchRig(KafkaBrokerProcess broker, GatewayProcess gateway, KafkaTools kafkaTools) {
+    private BenchRig(KafkaBrokerProcess broker, GatewayProcess gateway, KafkaTools kafkaTools,
+            SchemaRegistryProcess registry) {
         this.broker = broker;
         this.gateway = gateway;
         this.kafkaTools = kafkaTools;
+        this.registry = registry;
     }
 
     static BenchRig start(BenchOptions options, KafkaTools kafkaTools) throws Exception {
@@ -68,18 +73,27 @@ final class BenchRig implements AutoCloseable {
             admin.createTopics(List.of(new NewTopic("bench-publish", 3, (short) 1),
                     new NewTopic("bench-fanout", 1, (short) 1), new NewTopic("bench-latency", 1, (short) 1),
                     new NewTopic(KeyedFanOutScenario.TOPIC, 3, (short) 1),
-                    new NewTopic("bench-kafka", 3, (short) 1), new NewTopic("bench-kafka-e2e", 1, (short) 1)))
+                    new NewTopic("bench-kafka", 3, (short) 1), new NewTopic("bench-kafka-e2e", 1, (short) 1),
+                    new NewTopic(AvroScenario.TOPIC, 3, (short) 1),
+                    new NewTopic(AvroScenario.JSON_TOPIC, 3, (short) 1)))
                     .all().get(30, TimeUnit.SECONDS);
         }
-        GatewayProcess gateway = GatewayProcess.start(Map.of(
+        SchemaRegistryProcess registry = options.scenarios().contains("avro") ? AvroScenario.registry() : null;
+        Map<String, String> schemas = registry == null
+                ? Map.of()
+                : Map.of("passerelle.schemas.registry-url", registry.ccompatUrl(),
+                        "passerelle.schemas.value-topics", AvroScenario.TOPIC);
+        Map<String, String> config = new HashMap<>(schemas);
+        config.putAll(Map.of(
                 "kafka.bootstrap.servers", broker.bootstrapServers(),
                 "passerelle.limits.publish-rate", "1000000",
                 "passerelle.limits.publish-burst", "1000000",
                 "passerelle.limits.max-connections-per-user", "100000",
                 "passerelle.limits.max-connections", "100000",
                 "passerelle.connection.max-subscriptions", "2000",
-                "quarkus.log.level", "WARN"), null, options.gatewayJvmOptions());
-        return new BenchRig(broker, gateway, kafkaTools);
+                "quarkus.log.level", "WARN"));
+        GatewayProcess gateway = GatewayProcess.start(config, null, options.gatewayJvmOptions());
+        return new BenchRig(broker, gateway, kafkaTools, registry);
     }
 
     @Override
@@ -87,6 +101,9 @@ final class BenchRig implements AutoCloseable {
         try {
             gateway.close();
             broker.close();
+            if (registry != null) {
+                registry.close();
+            }
         } finally {
             vertx.close();
         }

@@ -74,6 +74,12 @@ final class PublishScenario {
      */
     static Load publishLoad(List<WebSocket> sockets, Duration duration, String answerPrefix)
             throws InterruptedException {
+        return publishLoad(sockets, duration, answerPrefix, "bench-publish", BenchRig.DATA);
+    }
+
+    /** The same, to the channel, with the given JSON {@code data}. */
+    static Load publishLoad(List<WebSocket> sockets, Duration duration, String answerPrefix, String channel,
+            String data) throws InterruptedException {
         int window = 64;
         AtomicLong answered = new AtomicLong();
         CountDownLatch done = new CountDownLatch(sockets.size());
@@ -93,7 +99,7 @@ final class PublishScenario {
                     try {
                         if (permits.tryAcquire(100, TimeUnit.MILLISECONDS)) {
                             socket.writeTextMessage("{\"type\":\"publish\",\"id\":\"" + ids.incrementAndGet()
-                                    + "\",\"channel\":\"bench-publish\",\"data\":" + BenchRig.DATA + "}");
+                                    + "\",\"channel\":\"" + channel + "\",\"data\":" + data + "}");
                         }
                     } catch (InterruptedException e) {
                         return;
