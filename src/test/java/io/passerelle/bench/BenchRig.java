@@ -28,6 +28,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import io.passerelle.testing.GatewayProcess;
 import io.passerelle.testing.KafkaBrokerProcess;
 import io.passerelle.testing.Metrics;
+import io.passerelle.testing.ProcessProbes;
 import io.passerelle.testing.SchemaRegistryProcess;
 import io.passerelle.testing.TestTokens;
 import io.vertx.core.Vertx;
@@ -257,16 +258,7 @@ final class BenchRig implements AutoCloseable {
     }
 
     long heapUsed() throws Exception {
-        return heapUsed(gateway.pid());
-    }
-
-    static long heapUsed(long pid) throws Exception {
-        Matcher matcher = Pattern.compile("used ([0-9]+)K").matcher(jcmd(pid, "GC.heap_info"));
-        long used = 0;
-        while (matcher.find()) {
-            used = Math.max(used, Long.parseLong(matcher.group(1)) * 1024);
-        }
-        return used;
+        return ProcessProbes.heapUsed(gateway.pid());
     }
 
     /** The gateway process's CPU time so far (user and system), in seconds. */
@@ -290,17 +282,7 @@ final class BenchRig implements AutoCloseable {
     }
 
     long rss() throws IOException {
-        return rss(gateway.pid());
-    }
-
-    /** A process's resident memory, from /proc. */
-    static long rss(long pid) throws IOException {
-        for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
-            if (line.startsWith("VmRSS:")) {
-                return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
-            }
-        }
-        return 0;
+        return ProcessProbes.residentBytes(gateway.pid());
     }
 
     /** Class name to {instances, bytes}, from {@code jcmd GC.class_histogram}. */
@@ -316,14 +298,7 @@ final class BenchRig implements AutoCloseable {
     }
 
     String jcmd(String command) throws Exception {
-        return jcmd(gateway.pid(), command);
+        return ProcessProbes.jcmd(gateway.pid(), command);
     }
 
-    static String jcmd(long pid, String command) throws Exception {
-        Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
-                Long.toString(pid), command).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes());
-        process.waitFor();
-        return output;
-    }
 }

@@ -17,6 +17,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 import io.passerelle.testing.GatewayProcess;
+import io.passerelle.testing.ProcessProbes;
 
 /**
  * One replica among N, the others simulated: their heartbeats, the lifecycle records of their connections
@@ -109,9 +110,8 @@ final class ClusterScenario {
                 List.of("-Xmx512m"))) {
             double readyMillis = (System.nanoTime() - start) / 1e6;
             Thread.sleep(options.seconds(2, 10) * 1000L);
-            double rss = BenchRig.rss(replica.pid()) / 1048576.0;
-            BenchRig.jcmd(replica.pid(), "GC.run");
-            double heap = BenchRig.heapUsed(replica.pid()) / 1048576.0;
+            double rss = ProcessProbes.residentBytes(replica.pid()) / 1048576.0;
+            double heap = ProcessProbes.heapAfterGc(replica.pid()) / 1048576.0;
 
             double atRestBefore = ProcessCpu.seconds(replica.pid());
             Duration trial = Duration.ofSeconds(options.seconds(2, 10));
