@@ -16,7 +16,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.jboss.logging.Logger;
 
@@ -127,7 +126,7 @@ public class ClusterQuestions {
 
     /** Handles a record of the outbox addressed to a replica: a question to this one, or an answer to it. */
     void handle(ConsumerRecord<byte[], byte[]> record) {
-        String correlation = header(record, GatewayHeaders.CORRELATION_ID);
+        String correlation = OutboxHeaders.text(record, GatewayHeaders.CORRELATION_ID);
         if (correlation == null || record.value() == null) {
             return;
         }
@@ -138,7 +137,7 @@ public class ClusterQuestions {
             LOG.debugf("An unreadable question or answer at %d/%d", record.partition(), record.offset());
             return;
         }
-        String replyTo = header(record, GatewayHeaders.REPLY_TO_REPLICA);
+        String replyTo = OutboxHeaders.text(record, GatewayHeaders.REPLY_TO_REPLICA);
         if (replyTo == null) {
             CompletableFuture<JsonNode> waiting = pending.remove(correlation);
             if (waiting != null) {
@@ -271,8 +270,4 @@ public class ClusterQuestions {
                 message.toString().getBytes(StandardCharsets.UTF_8), headers));
     }
 
-    static String header(ConsumerRecord<byte[], byte[]> record, String name) {
-        Header header = record.headers().lastHeader(name);
-        return header == null || header.value() == null ? null : new String(header.value(), StandardCharsets.UTF_8);
-    }
 }

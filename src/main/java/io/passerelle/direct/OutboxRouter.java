@@ -69,7 +69,7 @@ public class OutboxRouter {
     }
 
     void route(ConsumerRecord<byte[], byte[]> record) {
-        String replica = header(record, GatewayHeaders.TARGET_REPLICA);
+        String replica = OutboxHeaders.text(record, GatewayHeaders.TARGET_REPLICA);
         if (replica != null) {
             if (replica.equals(self)) {
                 metrics.outboxRecord(OutboxResult.QUESTION);
@@ -79,13 +79,13 @@ public class OutboxRouter {
             }
             return;
         }
-        String connection = header(record, GatewayHeaders.TARGET_CONNECTION);
-        String user = header(record, GatewayHeaders.TARGET_USER);
+        String connection = OutboxHeaders.text(record, GatewayHeaders.TARGET_CONNECTION);
+        String user = OutboxHeaders.text(record, GatewayHeaders.TARGET_USER);
         if (connection != null) {
             ClientSession session = sessions.get(connection);
             if (session == null) {
                 metrics.outboxRecord(OutboxResult.NO_LOCAL_TARGET);
-            } else if (GatewayHeaders.DISCONNECT.equals(header(record, GatewayHeaders.COMMAND))) {
+            } else if (GatewayHeaders.DISCONNECT.equals(OutboxHeaders.text(record, GatewayHeaders.COMMAND))) {
                 metrics.outboxRecord(OutboxResult.COMMAND);
                 session.close(CloseCode.CLOSED_BY_OPERATOR);
             } else {
@@ -108,7 +108,7 @@ public class OutboxRouter {
     /** A reply when the record answers a pending request of the session, else a message. */
     private void deliver(ClientSession session, ConsumerRecord<byte[], byte[]> record,
             ServerFrame.Message messageFrame) {
-        String correlation = header(record, GatewayHeaders.CORRELATION_ID);
+        String correlation = OutboxHeaders.text(record, GatewayHeaders.CORRELATION_ID);
         String requestId = correlation == null ? null : session.pendingReplies().take(correlation);
         if (requestId != null) {
             session.outbound().send(RecordConverter.reply(requestId, record));
@@ -118,7 +118,4 @@ public class OutboxRouter {
         metrics.outboxRecord(OutboxResult.DELIVERED);
     }
 
-    private static String header(ConsumerRecord<byte[], byte[]> record, String name) {
-        return ClusterQuestions.header(record, name);
-    }
 }

@@ -152,35 +152,49 @@ public class FrameHandler {
         }
         Grants.Allowed allowed = (Grants.Allowed) decision;
         long start = System.nanoTime();
-        String correlation = null;
-        if (frame.reply()) {
-            correlation = UUID.randomUUID().toString();
-            session.pendingReplies().await(correlation, frame.id());
+        String replyCorrelation = frame.reply() ? UUID.randomUUID().toString() : null;
+        if (replyCorrelation != null) {
+            session.pendingReplies().await(replyCorrelation, frame.id());
         }
-        String replyCorrelation = correlation;
         // Counted from here until answered: a drain waits for every publish the gateway accepted.
         session.publishAccepted();
-        session.afterPreviousPublishes(() -> directory.partitionCount(frame.channel())
-                .<CompletionStage<Void>>handle((partitions, failure) -> {
-                    if (failure != null) {
-                        publishFailed(session, WireErrors.toProtocol(failure, frame.id()));
-                    } else if (partitions == 0) {
-                        publishFailed(session, unknownChannel(frame.id(), frame.channel()));
-                    } else if (formats.isSchemaTopic(frame.channel())) {
-                        // Encoded with the subject's schema first; the next publish of the socket waits for it.
-                        return formats.encode(frame.channel(), frame.value()).<Void>handle((encoded, refused) -> {
-                            if (refused != null) {
-                                publishFailed(session, WireErrors.toProtocol(refused, frame.id()));
-                            } else {
-                                send(session, frame, allowed, encoded, replyCorrelation, start);
-                            }
-                            return null;
-                        });
-                    } else {
+        session.afterPreviousPublishes(() -> {
+            CompletionStage<Integer> partitions = directory.partitionCount(frame.channel());
+            if (!formats.isSchemaTopic(frame.channel())) {
+                return partitions.handle((count, failure) -> {
+                    if (writable(session, frame, count, failure)) {
                         send(session, frame, allowed, frame.value(), replyCorrelation, start);
                     }
-                    return DONE;
-                }).thenCompose(sent -> sent));
+                    return null;
+                });
+            }
+            // Encoded with the subject's schema first; the socket's next publish waits for it.
+            return partitions.handle((count, failure) -> writable(session, frame, count, failure))
+                    .<Void>thenCompose(writable -> writable
+                            ? formats.encode(frame.channel(), frame.value()).<Void>handle((encoded, refused) -> {
+                                if (refused != null) {
+                                    publishFailed(session, WireErrors.toProtocol(refused, frame.id()));
+                                } else {
+                                    send(session, frame, allowed, encoded, replyCorrelation, start);
+                                }
+                                return null;
+                            })
+                            : DONE);
+        });
+    }
+
+    /** True when the channel can take the publish; else the publish is answered with why not. */
+    private boolean writable(ClientSession session, ClientFrame.Publish frame, Integer partitions,
+            Throwable failure) {
+        if (failure != null) {
+            publishFailed(session, WireErrors.toProtocol(failure, frame.id()));
+            return false;
+        }
+        if (partitions == 0) {
+            publishFailed(session, unknownChannel(frame.id(), frame.channel()));
+            return false;
+        }
+        return true;
     }
 
     private void send(ClientSession session, ClientFrame.Publish frame, Grants.Allowed allowed, byte[] value,

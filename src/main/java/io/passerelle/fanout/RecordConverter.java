@@ -28,14 +28,12 @@ public final class RecordConverter {
      */
     public ServerFrame.Event event(ConsumerRecord<byte[], byte[]> record) {
         RecordFormats.Decoded decoded = formats.decode(record.topic(), record.value());
-        if (decoded == null) {
-            return new ServerFrame.Event(null, record.topic(), record.partition(), record.offset(), record.key(),
-                    headers(record.headers()), record.timestamp(), record.value());
-        }
+        byte[] value = decoded == null || decoded.json() == null ? record.value() : decoded.json();
+        ServerFrame.SchemaRef schema = decoded == null
+                ? null
+                : new ServerFrame.SchemaRef(decoded.schemaId(), decoded.error());
         return new ServerFrame.Event(null, record.topic(), record.partition(), record.offset(), record.key(),
-                headers(record.headers()), record.timestamp(),
-                decoded.json() != null ? decoded.json() : record.value(),
-                new ServerFrame.SchemaRef(decoded.schemaId(), decoded.error()));
+                headers(record.headers()), record.timestamp(), value, schema);
     }
 
     /** The {@code message} frame of an outbox record. */
