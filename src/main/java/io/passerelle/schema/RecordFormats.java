@@ -2,6 +2,7 @@ package io.passerelle.schema;
 
 import java.nio.ByteBuffer;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
@@ -15,10 +16,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.passerelle.auth.TopicPattern;
 
 /**
- * What the values of a topic are: for the topics configured as schema'd, Avro in the Confluent wire format (a zero
- * byte, the schema id in four bytes, the Avro binary), turned into JSON for sockets and from JSON for publishes with
- * the subject's latest schema (TopicNameStrategy: {@code <topic>-value}). Every other topic's values pass as they
- * are.
+ * What the values of a topic are: for the topics configured as schema'd, Avro, Protobuf or JSON Schema in the
+ * Confluent wire format (a zero byte, the schema id in four bytes, the serializer's payload), turned into JSON for
+ * sockets and from JSON for publishes with the subject's schema (TopicNameStrategy: {@code <topic>-value}; its
+ * latest version or the one configured). Every other topic's values pass as they are.
  */
 @ApplicationScoped
 public class RecordFormats {
@@ -33,9 +34,11 @@ public class RecordFormats {
     private final List<TopicPattern> valueTopics;
     private final SchemaRegistry registry;
     private final ObjectMapper json;
+    private final Map<String, Integer> versions;
 
     public RecordFormats(SchemasConfig config, ObjectMapper json) {
         this.json = json;
+        this.versions = config.versions();
         this.valueTopics = config.valueTopics().orElse(List.of()).stream().map(TopicPattern::of).toList();
         this.registry = config.registryUrl().filter(url -> !url.isBlank())
                 .map(url -> new SchemaRegistry(url, config.timeout(), config.cacheSize(), config.latestRefresh()))
@@ -73,10 +76,7 @@ public class RecordFormats {
         int id = ByteBuffer.wrap(value, 1, 4).getInt();
         try {
             WriterSchema schema = registry.byId(id).get(registry.timeout().toMillis() + 100, TimeUnit.MILLISECONDS);
-            if (schema.avro() == null) {
-                return new Decoded(null, id, "unsupported_schema");
-            }
-            return new Decoded(AvroJson.toJson(schema.avro(), value, HEADER), id, null);
+            return new Decoded(schema.usable().toJson(value, HEADER), id, null);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return new Decoded(null, id, "schema_unavailable");
@@ -86,29 +86,27 @@ public class RecordFormats {
                 case MISMATCH -> "schema_mismatch";
                 case UNKNOWN -> "unknown_schema";
                 case UNAVAILABLE -> "schema_unavailable";
+                case UNSUPPORTED -> "unsupported_schema";
             });
         }
     }
 
     /**
-     * A publish's JSON {@code data} encoded for a schema'd topic with the latest schema of its subject; fails with a
+     * A publish's JSON {@code data} encoded for a schema'd topic with its subject's schema; fails with a
      * {@link SchemaException} naming the field that does not fit, or the registry's failure. Never blocks.
      */
     public CompletionStage<byte[]> encode(String topic, byte[] data) {
         String subject = topic + "-value";
-        return registry.latest(subject).thenApply(schema -> {
-            if (schema.avro() == null) {
-                throw new SchemaException(SchemaException.Kind.MISMATCH, "subject '" + subject + "' holds a "
-                        + schema.type() + " schema; publishing supports Avro");
-            }
-            JsonNode value;
+        return registry.forPublish(subject, versions.get(subject)).thenApply(schema -> {
+            SchemaCodec codec = schema.usable();
+            JsonNode tree;
             try {
-                value = data == null ? null : json.readTree(data);
+                tree = json.readTree(data);
             } catch (Exception e) {
-                throw new SchemaException(SchemaException.Kind.MISMATCH, "data must be JSON for an Avro topic");
+                throw new SchemaException(SchemaException.Kind.MISMATCH, "data must be JSON for a schema'd topic");
             }
-            byte[] prefix = ByteBuffer.allocate(HEADER).put(MAGIC).putInt(schema.id()).array();
-            return AvroJson.toAvro(schema.avro(), value, prefix);
+            byte[] header = ByteBuffer.allocate(HEADER).put(MAGIC).putInt(schema.id()).array();
+            return codec.fromJson(data, tree, header);
         });
     }
 

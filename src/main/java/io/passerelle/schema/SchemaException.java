@@ -13,7 +13,9 @@ public final class SchemaException extends RuntimeException {
         /** The registry knows no such schema id or subject. */
         UNKNOWN,
         /** The registry did not answer in time, or failed. */
-        UNAVAILABLE
+        UNAVAILABLE,
+        /** The schema uses what the gateway does not read: references to other subjects, proto2 groups. */
+        UNSUPPORTED
     }
 
     private final Kind kind;

@@ -14,8 +14,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
-import org.apache.avro.Schema;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -80,16 +78,22 @@ public final class SchemaRegistry {
         });
     }
 
-    /** The latest schema of the subject, asked again after {@code latest-refresh}. */
-    public CompletableFuture<WriterSchema> latest(String subject) {
-        Latest known = latest.get(subject);
+    /**
+     * The schema a publish to the subject is written with: the given version, or the latest when it is null. Asked
+     * again after {@code latest-refresh}, so that a new version (or a deleted one) is seen.
+     */
+    public CompletableFuture<WriterSchema> forPublish(String subject, Integer version) {
+        String key = version == null ? subject : subject + "\u0000" + version;
+        Latest known = latest.get(key);
         if (known != null && System.nanoTime() - known.fetchedAtNanos() < latestRefreshNanos) {
             return CompletableFuture.completedFuture(known.schema());
         }
-        String path = "/subjects/" + URLEncoder.encode(subject, StandardCharsets.UTF_8) + "/versions/latest";
-        return get(path, "subject '" + subject + "'").thenApply(answer -> {
+        String path = "/subjects/" + URLEncoder.encode(subject, StandardCharsets.UTF_8) + "/versions/"
+                + (version == null ? "latest" : version);
+        String what = "subject '" + subject + "'" + (version == null ? "" : " version " + version);
+        return get(path, what).thenApply(answer -> {
             WriterSchema schema = parse(answer.path("id").asInt(), answer);
-            latest.put(subject, new Latest(schema, System.nanoTime()));
+            latest.put(key, new Latest(schema, System.nanoTime()));
             return schema;
         });
     }
@@ -126,14 +130,23 @@ public final class SchemaRegistry {
     }
 
     private static WriterSchema parse(int id, JsonNode answer) {
-        String type = answer.path("schemaType").asText(WriterSchema.AVRO);
-        if (!WriterSchema.AVRO.equals(type)) {
-            return new WriterSchema(id, type, null);
-        }
+        String type = answer.path("schemaType").asText("AVRO");
+        String text = answer.path("schema").asText();
         try {
-            return new WriterSchema(id, type, new Schema.Parser().parse(answer.path("schema").asText()));
-        } catch (RuntimeException e) {
-            throw new SchemaException(SchemaException.Kind.MISMATCH, "schema " + id + " is not a valid Avro schema");
+            if (answer.path("references").size() > 0) {
+                throw new SchemaException(SchemaException.Kind.UNSUPPORTED,
+                        "schema " + id + " refers to other subjects' schemas");
+            }
+            SchemaCodec codec = switch (type) {
+                case "AVRO" -> AvroCodec.parse(id, text);
+                case "PROTOBUF" -> ProtobufCodec.parse(id, text);
+                case "JSON" -> JsonSchemaCodec.parse(id, text);
+                default -> throw new SchemaException(SchemaException.Kind.UNSUPPORTED,
+                        "schema " + id + " is of type " + type);
+            };
+            return new WriterSchema(id, type, codec, null);
+        } catch (SchemaException e) {
+            return new WriterSchema(id, type, null, e);
         }
     }
 }

@@ -2,6 +2,7 @@ package io.passerelle.schema;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
@@ -29,6 +30,12 @@ public interface SchemasConfig {
     /** Writer schemas kept by id; the least recently used are forgotten beyond it. */
     @WithDefault("1000")
     int cacheSize();
+
+    /**
+     * Versions to publish with, by subject ({@code passerelle.schemas.versions."orders-value"=3}); a subject not
+     * named here publishes with its latest version.
+     */
+    Map<String, Integer> versions();
 
     /** How long the latest schema of a subject, used to encode publishes, is kept before it is asked again. */
     @WithDefault("30s")

@@ -1,11 +1,17 @@
 package io.passerelle.schema;
 
-import org.apache.avro.Schema;
-
 /**
- * A schema as the registry holds it: its id (what the wire format carries), its type, and the parsed Avro schema.
+ * A schema as the registry holds it: its id (what the wire format carries), its type ({@code AVRO},
+ * {@code PROTOBUF}, {@code JSON}), and its codec, or why it has none (a schema that cannot be used is kept too, so
+ * that its records do not ask the registry again).
  */
-public record WriterSchema(int id, String type, Schema avro) {
+record WriterSchema(int id, String type, SchemaCodec codec, SchemaException unusable) {
 
-    public static final String AVRO = "AVRO";
+    /** The codec, or the reason there is none. */
+    SchemaCodec usable() {
+        if (unusable != null) {
+            throw unusable;
+        }
+        return codec;
+    }
 }

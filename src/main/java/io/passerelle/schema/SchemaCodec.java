@@ -1,0 +1,19 @@
+package io.passerelle.schema;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * One writer schema's way between the bytes a serializer wrote after the wire format's five-byte header and the
+ * JSON a socket reads or sends. Implementations are immutable and safe to share between threads.
+ */
+sealed interface SchemaCodec permits AvroCodec, ProtobufCodec, JsonSchemaCodec {
+
+    /** The value's payload, from {@code offset} (just after the header), as JSON; a MISMATCH when it does not fit. */
+    byte[] toJson(byte[] value, int offset);
+
+    /**
+     * A publish's {@code data} (its text as sent, and its tree) as a value: {@code header} then the payload; a
+     * MISMATCH naming the field when it does not fit.
+     */
+    byte[] fromJson(byte[] data, JsonNode tree, byte[] header);
+}
