@@ -30,6 +30,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.google.protobuf.Descriptors;
+import com.google.protobuf.DynamicMessage;
 
 import io.passerelle.testing.GatewayProcess;
 import io.passerelle.testing.KafkaTestBroker;
@@ -65,7 +67,7 @@ class SchemaTopicsIT {
         schema = new Schema.Parser().parse(ORDER);
         schemaId = registry.register(topic + "-value", "AVRO", ORDER);
         gateway = GatewayProcess.start(Map.of("passerelle.schemas.registry-url", registry.ccompatUrl(),
-                "passerelle.schemas.value-topics", "avro-*"));
+                "passerelle.schemas.value-topics", "avro-*,proto-*,jsonschema-*"));
     }
 
     @AfterAll
@@ -185,6 +187,113 @@ class SchemaTopicsIT {
             JsonNode event = socket.next(frame -> frame.path("type").asText().equals("event"));
             assertEquals("schema_unavailable", event.path("schema").path("error").asText(), event.toString());
         }
+    }
+
+    private static final String PROTO_ORDER = """
+            syntax = "proto3";
+            package shop;
+            message Order {
+              string id = 1;
+              int32 quantity = 2;
+              Status status = 3;
+              repeated string tags = 4;
+              map<string, int32> counts = 5;
+              Line line = 6;
+              message Line { string sku = 1; }
+            }
+            enum Status { NEW = 0; PAID = 1; }
+            """;
+
+    private static final String JSON_ORDER = """
+            {"$schema":"http://json-schema.org/draft-07/schema#","type":"object",
+             "properties":{"id":{"type":"string"},"amount":{"type":"number"}},
+             "required":["id","amount"],"additionalProperties":false}""";
+
+    @Test
+    void protobufTopicsRoundTripThroughTheirJsonMapping() throws Exception {
+        String protoTopic = KafkaTestBroker.createTopic("proto-orders", 1);
+        int id = registry.register(protoTopic + "-value", "PROTOBUF", PROTO_ORDER);
+        Descriptors.FileDescriptor file = ProtoFiles.parse(id, PROTO_ORDER);
+        Descriptors.Descriptor order = file.findMessageTypeByName("Order");
+        DynamicMessage written = DynamicMessage.newBuilder(order)
+                .setField(order.findFieldByName("id"), "o-7")
+                .setField(order.findFieldByName("quantity"), 2)
+                .setField(order.findFieldByName("status"), file.findEnumTypeByName("Status").findValueByName("PAID"))
+                .addRepeatedField(order.findFieldByName("tags"), "gift")
+                .setField(order.findFieldByName("line"), DynamicMessage.newBuilder(order.findNestedTypeByName("Line"))
+                        .setField(order.findNestedTypeByName("Line").findFieldByName("sku"), "A-1").build())
+                .build();
+        try (TestSocket socket = socket(protoTopic)) {
+            socket.send("{\"type\":\"subscribe\",\"id\":\"s\",\"channel\":\"" + protoTopic + "\"}");
+            socket.answerTo("s");
+            // What Confluent's Protobuf serializer writes: magic byte, id, message indexes (0: the first), message.
+            ByteArrayOutputStream value = new ByteArrayOutputStream();
+            value.write(0);
+            value.write(ByteBuffer.allocate(4).putInt(id).array());
+            value.write(0);
+            written.writeTo(value);
+            produce(protoTopic, value.toByteArray());
+            JsonNode event = socket.next(frame -> frame.path("type").asText().equals("event"));
+            assertEquals(id, event.path("schema").path("id").asInt(), event.toString());
+            assertEquals("{\"id\":\"o-7\",\"quantity\":2,\"status\":\"PAID\",\"tags\":[\"gift\"],\"counts\":{},"
+                    + "\"line\":{\"sku\":\"A-1\"}}", event.get("data").toString());
+
+            socket.send("{\"type\":\"publish\",\"id\":\"p\",\"channel\":\"" + protoTopic + "\",\"data\":"
+                    + "{\"id\":\"o-8\",\"quantity\":5,\"status\":\"NEW\",\"counts\":{\"a\":1}}}");
+            JsonNode ack = socket.answerTo("p");
+            assertEquals("ack", ack.get("type").asText(), ack.toString());
+            byte[] record = recordAt(protoTopic, ack.get("offset").asLong());
+            assertEquals(id, ByteBuffer.wrap(record, 1, 4).getInt());
+            assertEquals(0, record[5], "the first message's indexes");
+            DynamicMessage read = DynamicMessage.parseFrom(order,
+                    java.util.Arrays.copyOfRange(record, 6, record.length));
+            assertEquals("o-8", read.getField(order.findFieldByName("id")));
+            assertEquals(5, read.getField(order.findFieldByName("quantity")));
+
+            socket.send("{\"type\":\"publish\",\"id\":\"bad\",\"channel\":\"" + protoTopic + "\",\"data\":"
+                    + "{\"id\":\"o-9\",\"colour\":\"red\"}}");
+            JsonNode error = socket.answerTo("bad");
+            assertEquals("schema_mismatch", error.path("code").asText(), error.toString());
+            assertTrue(error.path("message").asText().contains("colour"), error.toString());
+        }
+    }
+
+    @Test
+    void jsonSchemaTopicsAreDeliveredAndPublishesValidated() throws Exception {
+        String jsonTopic = KafkaTestBroker.createTopic("jsonschema-orders", 1);
+        int id = registry.register(jsonTopic + "-value", "JSON", JSON_ORDER);
+        try (TestSocket socket = socket(jsonTopic)) {
+            socket.send("{\"type\":\"subscribe\",\"id\":\"s\",\"channel\":\"" + jsonTopic + "\"}");
+            socket.answerTo("s");
+            byte[] payload = "{\"id\":\"o-1\",\"amount\":4.5}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            produce(jsonTopic, ByteBuffer.allocate(5 + payload.length).put((byte) 0).putInt(id).put(payload).array());
+            JsonNode event = socket.next(frame -> frame.path("type").asText().equals("event"));
+            assertEquals(id, event.path("schema").path("id").asInt(), event.toString());
+            assertEquals("{\"id\":\"o-1\",\"amount\":4.5}", event.get("data").toString());
+
+            socket.send("{\"type\":\"publish\",\"id\":\"p\",\"channel\":\"" + jsonTopic + "\",\"data\":"
+                    + "{\"id\":\"o-2\",\"amount\":1}}");
+            JsonNode ack = socket.answerTo("p");
+            assertEquals("ack", ack.get("type").asText(), ack.toString());
+            byte[] record = recordAt(jsonTopic, ack.get("offset").asLong());
+            assertEquals(id, ByteBuffer.wrap(record, 1, 4).getInt());
+            assertEquals("{\"id\":\"o-2\",\"amount\":1}",
+                    new String(record, 5, record.length - 5, java.nio.charset.StandardCharsets.UTF_8));
+
+            long before = KafkaTestBroker.readAll(jsonTopic, Integer.MAX_VALUE, Duration.ofSeconds(2)).size();
+            socket.send("{\"type\":\"publish\",\"id\":\"bad\",\"channel\":\"" + jsonTopic + "\",\"data\":"
+                    + "{\"id\":\"o-3\",\"amount\":\"lots\"}}");
+            JsonNode error = socket.answerTo("bad");
+            assertEquals("schema_mismatch", error.path("code").asText(), error.toString());
+            assertTrue(error.path("message").asText().contains("amount"), error.toString());
+            assertEquals(before, KafkaTestBroker.readAll(jsonTopic, Integer.MAX_VALUE, Duration.ofSeconds(2)).size(),
+                    "nothing invalid reaches Kafka");
+        }
+    }
+
+    private static byte[] recordAt(String topic, long offset) {
+        return KafkaTestBroker.readAll(topic, Integer.MAX_VALUE, Duration.ofSeconds(3)).stream()
+                .filter(r -> r.offset() == offset).findFirst().orElseThrow().value();
     }
 
     private static void produce(String topic, byte[] value) throws Exception {
