@@ -59,6 +59,7 @@ class SchemaTopicsIT {
     private static Schema schema;
     private static int schemaId;
     private static String topic;
+    private static String pinned;
 
     @BeforeAll
     static void start() throws Exception {
@@ -66,8 +67,10 @@ class SchemaTopicsIT {
         topic = KafkaTestBroker.createTopic("avro-orders", 1);
         schema = new Schema.Parser().parse(ORDER);
         schemaId = registry.register(topic + "-value", "AVRO", ORDER);
+        pinned = KafkaTestBroker.createTopic("avro-pinned", 1);
         gateway = GatewayProcess.start(Map.of("passerelle.schemas.registry-url", registry.ccompatUrl(),
-                "passerelle.schemas.value-topics", "avro-*,proto-*,jsonschema-*"));
+                "passerelle.schemas.value-topics", "avro-*,proto-*,jsonschema-*",
+                "passerelle.schemas.versions.\"" + pinned + "-value\"", "1"));
     }
 
     @AfterAll
@@ -288,6 +291,23 @@ class SchemaTopicsIT {
             assertTrue(error.path("message").asText().contains("amount"), error.toString());
             assertEquals(before, KafkaTestBroker.readAll(jsonTopic, Integer.MAX_VALUE, Duration.ofSeconds(2)).size(),
                     "nothing invalid reaches Kafka");
+        }
+    }
+
+    @Test
+    void aPinnedVersionIsWhatPublishesAreWrittenWith() throws Exception {
+        int first = registry.register(pinned + "-value", "AVRO", ORDER.replace("\"shop\"", "\"pinned\""));
+        int second = registry.register(pinned + "-value", "AVRO", ORDER.replace("\"shop\"", "\"pinned\"")
+                .replace("\"default\":null}]}", "\"default\":null},{\"name\":\"channel\",\"type\":\"string\","
+                        + "\"default\":\"web\"}]}"));
+        assertTrue(second != first, "two versions");
+        try (TestSocket socket = socket(pinned)) {
+            socket.send("{\"type\":\"publish\",\"id\":\"p\",\"channel\":\"" + pinned + "\",\"data\":"
+                    + "{\"id\":\"o-10\",\"amount\":1,\"currency\":\"EUR\"}}");
+            JsonNode ack = socket.answerTo("p");
+            assertEquals("ack", ack.get("type").asText(), ack.toString());
+            assertEquals(first, ByteBuffer.wrap(recordAt(pinned, ack.get("offset").asLong()), 1, 4).getInt(),
+                    "written with version 1, not the latest");
         }
     }
 
