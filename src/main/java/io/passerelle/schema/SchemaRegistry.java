@@ -19,7 +19,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * A client of a registry's Confluent-compatible API: writer schemas by id (immutable, kept in a bounded cache) and
- * the latest schema of a subject (kept for a while). Every request is asynchronous and bounded in time; a failure is
+ * the schema publishes to a subject use (latest or pinned, kept for a while). Every request is asynchronous and bounded in time; a failure is
  * a {@link SchemaException}, never a hang.
  * <p>
  * Threads: requests run on the HTTP client's own thread; callers that may block (readers) wait for the result with
@@ -27,7 +27,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  */
 public final class SchemaRegistry {
 
-    private record Latest(WriterSchema schema, long fetchedAtNanos) {
+    private record Fetched(WriterSchema schema, long fetchedAtNanos) {
     }
 
     private final String base;
@@ -37,7 +37,7 @@ public final class SchemaRegistry {
     private final HttpClient http;
     private final ExecutorService executor;
     private final Map<Integer, WriterSchema> byId;
-    private final Map<String, Latest> latest = new ConcurrentHashMap<>();
+    private final Map<String, Fetched> forPublish = new ConcurrentHashMap<>();
 
     public SchemaRegistry(String url, Duration timeout, int cacheSize, Duration latestRefresh) {
         this.base = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
@@ -84,7 +84,7 @@ public final class SchemaRegistry {
      */
     public CompletableFuture<WriterSchema> forPublish(String subject, Integer version) {
         String key = version == null ? subject : subject + "\u0000" + version;
-        Latest known = latest.get(key);
+        Fetched known = forPublish.get(key);
         if (known != null && System.nanoTime() - known.fetchedAtNanos() < latestRefreshNanos) {
             return CompletableFuture.completedFuture(known.schema());
         }
@@ -93,7 +93,7 @@ public final class SchemaRegistry {
         String what = "subject '" + subject + "'" + (version == null ? "" : " version " + version);
         return get(path, what).thenApply(answer -> {
             WriterSchema schema = parse(answer.path("id").asInt(), answer);
-            latest.put(key, new Latest(schema, System.nanoTime()));
+            forPublish.put(key, new Fetched(schema, System.nanoTime()));
             return schema;
         });
     }
@@ -144,9 +144,9 @@ public final class SchemaRegistry {
                 default -> throw new SchemaException(SchemaException.Kind.UNSUPPORTED,
                         "schema " + id + " is of type " + type);
             };
-            return new WriterSchema(id, type, codec, null);
+            return new WriterSchema(id, codec, null);
         } catch (SchemaException e) {
-            return new WriterSchema(id, type, null, e);
+            return new WriterSchema(id, null, e);
         }
     }
 }

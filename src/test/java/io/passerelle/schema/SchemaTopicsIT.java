@@ -17,7 +17,6 @@ import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.DecoderFactory;
 import org.apache.avro.io.EncoderFactory;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -110,19 +109,12 @@ class SchemaTopicsIT {
     @Test
     void aPublishIsValidatedAndEncodedWithTheSubjectsSchema() throws Exception {
         try (TestSocket socket = socket(topic)) {
-            socket.send("{\"type\":\"publish\",\"id\":\"p\",\"channel\":\"" + topic + "\",\"data\":"
-                    + "{\"id\":\"o-2\",\"amount\":3,\"currency\":\"USD\"}}");
-            JsonNode ack = socket.answerTo("p");
-            assertEquals("ack", ack.get("type").asText(), ack.toString());
-
-            ConsumerRecord<byte[], byte[]> written = KafkaTestBroker.readAll(topic, Integer.MAX_VALUE,
-                    Duration.ofSeconds(3)).stream().filter(r -> r.offset() == ack.get("offset").asLong())
-                    .findFirst().orElseThrow();
-            ByteBuffer value = ByteBuffer.wrap(written.value());
+            byte[] written = acked(socket, topic, "{\"id\":\"o-2\",\"amount\":3,\"currency\":\"USD\"}");
+            ByteBuffer value = ByteBuffer.wrap(written);
             assertEquals(0, value.get(), "the magic byte");
             assertEquals(schemaId, value.getInt(), "the schema id");
             GenericRecord order = new GenericDatumReader<GenericRecord>(schema).read(null,
-                    DecoderFactory.get().binaryDecoder(written.value(), 5, written.value().length - 5, null));
+                    DecoderFactory.get().binaryDecoder(written, 5, written.length - 5, null));
             assertEquals("o-2", order.get("id").toString());
             assertEquals(3.0, order.get("amount"));
             assertEquals("USD", order.get("currency").toString());
@@ -241,11 +233,8 @@ class SchemaTopicsIT {
             assertEquals("{\"id\":\"o-7\",\"quantity\":2,\"status\":\"PAID\",\"tags\":[\"gift\"],\"counts\":{},"
                     + "\"line\":{\"sku\":\"A-1\"}}", event.get("data").toString());
 
-            socket.send("{\"type\":\"publish\",\"id\":\"p\",\"channel\":\"" + protoTopic + "\",\"data\":"
-                    + "{\"id\":\"o-8\",\"quantity\":5,\"status\":\"NEW\",\"counts\":{\"a\":1}}}");
-            JsonNode ack = socket.answerTo("p");
-            assertEquals("ack", ack.get("type").asText(), ack.toString());
-            byte[] record = recordAt(protoTopic, ack.get("offset").asLong());
+            byte[] record = acked(socket, protoTopic,
+                    "{\"id\":\"o-8\",\"quantity\":5,\"status\":\"NEW\",\"counts\":{\"a\":1}}");
             assertEquals(id, ByteBuffer.wrap(record, 1, 4).getInt());
             assertEquals(0, record[5], "the first message's indexes");
             DynamicMessage read = DynamicMessage.parseFrom(order,
@@ -274,11 +263,7 @@ class SchemaTopicsIT {
             assertEquals(id, event.path("schema").path("id").asInt(), event.toString());
             assertEquals("{\"id\":\"o-1\",\"amount\":4.5}", event.get("data").toString());
 
-            socket.send("{\"type\":\"publish\",\"id\":\"p\",\"channel\":\"" + jsonTopic + "\",\"data\":"
-                    + "{\"id\":\"o-2\",\"amount\":1}}");
-            JsonNode ack = socket.answerTo("p");
-            assertEquals("ack", ack.get("type").asText(), ack.toString());
-            byte[] record = recordAt(jsonTopic, ack.get("offset").asLong());
+            byte[] record = acked(socket, jsonTopic, "{\"id\":\"o-2\",\"amount\":1}");
             assertEquals(id, ByteBuffer.wrap(record, 1, 4).getInt());
             assertEquals("{\"id\":\"o-2\",\"amount\":1}",
                     new String(record, 5, record.length - 5, java.nio.charset.StandardCharsets.UTF_8));
@@ -302,17 +287,19 @@ class SchemaTopicsIT {
                         + "\"default\":\"web\"}]}"));
         assertTrue(second != first, "two versions");
         try (TestSocket socket = socket(pinned)) {
-            socket.send("{\"type\":\"publish\",\"id\":\"p\",\"channel\":\"" + pinned + "\",\"data\":"
-                    + "{\"id\":\"o-10\",\"amount\":1,\"currency\":\"EUR\"}}");
-            JsonNode ack = socket.answerTo("p");
-            assertEquals("ack", ack.get("type").asText(), ack.toString());
-            assertEquals(first, ByteBuffer.wrap(recordAt(pinned, ack.get("offset").asLong()), 1, 4).getInt(),
+            byte[] record = acked(socket, pinned, "{\"id\":\"o-10\",\"amount\":1,\"currency\":\"EUR\"}");
+            assertEquals(first, ByteBuffer.wrap(record, 1, 4).getInt(),
                     "written with version 1, not the latest");
         }
     }
 
-    private static byte[] recordAt(String topic, long offset) {
-        return KafkaTestBroker.readAll(topic, Integer.MAX_VALUE, Duration.ofSeconds(3)).stream()
+    /** Publishes the data, expects its ack, and returns the value Kafka holds at the acked offset. */
+    private static byte[] acked(TestSocket socket, String channel, String data) {
+        socket.send("{\"type\":\"publish\",\"id\":\"p\",\"channel\":\"" + channel + "\",\"data\":" + data + "}");
+        JsonNode ack = socket.answerTo("p");
+        assertEquals("ack", ack.get("type").asText(), ack.toString());
+        long offset = ack.get("offset").asLong();
+        return KafkaTestBroker.readAll(channel, Integer.MAX_VALUE, Duration.ofSeconds(3)).stream()
                 .filter(r -> r.offset() == offset).findFirst().orElseThrow().value();
     }
 
