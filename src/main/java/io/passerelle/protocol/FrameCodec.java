@@ -185,12 +185,16 @@ public final class FrameCodec {
                 }
                 g.writeEndObject();
             }
-            if (event.schema() != null && event.schema().error() != null && event.value() != null) {
+            if (event.schema() == null || event.value() == null) {
+                writeData(g, event.value());
+            } else if (event.schema().error() != null) {
                 // Undecoded wire-format bytes: never to be read as text.
                 g.writeStringField("data", Base64.getEncoder().encodeToString(event.value()));
                 g.writeStringField("encoding", "base64");
             } else {
-                writeData(g, event.value());
+                // Decoded with its schema: JSON already (the schema package checked or wrote it), not parsed again.
+                g.writeFieldName("data");
+                g.writeRawValue(new String(event.value(), StandardCharsets.UTF_8));
             }
         } else if (frame instanceof ServerFrame.Error error) {
             if (error.id() != null) {

@@ -150,14 +150,14 @@ public sealed interface ServerFrame {
         }
     }
 
-    /** A record addressed to this socket's user or to this connection. */
     /**
      * The writer schema of a schema'd value: its registry id, and the reason it could not be decoded (the value is
-     * then the record's bytes), or null.
+     * then the record's bytes), or null (the value is then its JSON).
      */
     record SchemaRef(int id, String error) {
     }
 
+    /** A record addressed to this socket's user or to this connection. */
     record Message(byte[] key, List<Header> headers, byte[] value) implements ServerFrame {
         @Override
         public String type() {
