@@ -40,6 +40,8 @@ import io.passerelle.protocol.ServerFrame;
 import io.passerelle.schema.RecordFormats;
 import io.passerelle.session.ClientSession;
 import io.passerelle.session.SessionConfig;
+import io.passerelle.tracing.Trace;
+import io.passerelle.tracing.Tracing;
 
 /**
  * Carries out the frames of one socket: publish into Kafka, subscribe and unsubscribe, ping. Never blocks the
@@ -63,13 +65,15 @@ public class FrameHandler {
     private final GatewayMetrics metrics;
     private final Drain drain;
     private final TokenRefresh tokens;
+    private final Tracing tracing;
     private final int maxRateLimitedInARow;
 
     public FrameHandler(ObjectMapper mapper, ProtocolConfig protocol, RecordPublisher publisher,
             TopicDirectory directory, Fanout fanout, RecordFormats formats,
             SessionConfig sessionConfig, InstanceId instanceId, OutboxConfig outbox,
-            GatewayMetrics metrics, Drain drain, TokenRefresh tokens, LimitsConfig limits) {
+            GatewayMetrics metrics, Drain drain, TokenRefresh tokens, LimitsConfig limits, Tracing tracing) {
         this.metrics = metrics;
+        this.tracing = tracing;
         this.drain = drain;
         this.tokens = tokens;
         this.maxRateLimitedInARow = limits.maxRateLimitedInARow();
@@ -158,24 +162,25 @@ public class FrameHandler {
         }
         // Counted from here until answered: a drain waits for every publish the gateway accepted.
         session.publishAccepted();
+        Trace trace = tracing.publish(frame.channel(), session.connectionId(), allowed.headers());
         session.afterPreviousPublishes(() -> {
             CompletionStage<Integer> partitions = directory.partitionCount(frame.channel());
             if (!formats.isSchemaTopic(frame.channel())) {
                 return partitions.handle((count, failure) -> {
-                    if (writable(session, frame, count, failure)) {
-                        send(session, frame, allowed, frame.value(), replyCorrelation, start);
+                    if (writable(session, frame, count, failure, trace)) {
+                        send(session, frame, allowed, frame.value(), replyCorrelation, start, trace);
                     }
                     return null;
                 });
             }
             // Encoded with the subject's schema first; the socket's next publish waits for it.
-            return partitions.handle((count, failure) -> writable(session, frame, count, failure))
+            return partitions.handle((count, failure) -> writable(session, frame, count, failure, trace))
                     .<Void>thenCompose(writable -> writable
                             ? formats.encode(frame.channel(), frame.value()).<Void>handle((encoded, refused) -> {
                                 if (refused != null) {
-                                    publishFailed(session, WireErrors.toProtocol(refused, frame.id()));
+                                    publishFailed(session, WireErrors.toProtocol(refused, frame.id()), trace);
                                 } else {
-                                    send(session, frame, allowed, encoded, replyCorrelation, start);
+                                    send(session, frame, allowed, encoded, replyCorrelation, start, trace);
                                 }
                                 return null;
                             })
@@ -185,21 +190,21 @@ public class FrameHandler {
 
     /** True when the channel can take the publish; else the publish is answered with why not. */
     private boolean writable(ClientSession session, ClientFrame.Publish frame, Integer partitions,
-            Throwable failure) {
+            Throwable failure, Trace trace) {
         if (failure != null) {
-            publishFailed(session, WireErrors.toProtocol(failure, frame.id()));
+            publishFailed(session, WireErrors.toProtocol(failure, frame.id()), trace);
             return false;
         }
         if (partitions == 0) {
-            publishFailed(session, unknownChannel(frame.id(), frame.channel()));
+            publishFailed(session, unknownChannel(frame.id(), frame.channel()), trace);
             return false;
         }
         return true;
     }
 
     private void send(ClientSession session, ClientFrame.Publish frame, Grants.Allowed allowed, byte[] value,
-            String replyCorrelation, long start) {
-        ProducerRecord<byte[], byte[]> record = toRecord(session, frame.channel(), allowed, value);
+            String replyCorrelation, long start, Trace trace) {
+        ProducerRecord<byte[], byte[]> record = toRecord(session, frame.channel(), allowed, value, trace);
         if (replyCorrelation != null) {
             record.headers().add(GatewayHeaders.REPLY_TO, outboxTopic);
             record.headers().add(GatewayHeaders.CORRELATION_ID, replyCorrelation.getBytes(StandardCharsets.UTF_8));
@@ -207,26 +212,35 @@ public class FrameHandler {
         publisher.publish(record).whenComplete((metadata, error) -> {
             if (error == null) {
                 metrics.publishAcked(start);
+                trace.acked(metadata.partition(), metadata.offset());
                 session.outbound().send(new ServerFrame.Ack(frame.id(), frame.channel(), metadata.partition(),
                         metadata.offset()));
                 session.publishAnswered();
             } else {
-                publishFailed(session, WireErrors.toProtocol(error, frame.id()));
+                publishFailed(session, WireErrors.toProtocol(error, frame.id()), trace);
             }
         });
     }
 
     private ProducerRecord<byte[], byte[]> toRecord(ClientSession session, String channel, Grants.Allowed written,
-            byte[] value) {
+            byte[] value, Trace trace) {
         RecordHeaders headers = new RecordHeaders();
         for (Map.Entry<String, String> header : written.headers().entrySet()) {
-            headers.add(header.getKey(), header.getValue().getBytes(StandardCharsets.UTF_8));
+            if (!trace.active() || !isTraceContext(header.getKey())) {
+                headers.add(header.getKey(), header.getValue().getBytes(StandardCharsets.UTF_8));
+            }
         }
+        trace.inject((name, text) -> headers.add(name, text.getBytes(StandardCharsets.UTF_8)));
         headers.add(GatewayHeaders.USER, session.principal().subject().getBytes(StandardCharsets.UTF_8));
         headers.add(GatewayHeaders.CONNECTION, session.connectionId().getBytes(StandardCharsets.UTF_8));
         headers.add(GatewayHeaders.INSTANCE, instance);
         byte[] key = written.key() == null ? null : written.key().getBytes(StandardCharsets.UTF_8);
         return new ProducerRecord<>(channel, null, key, value, headers);
+    }
+
+    /** The client's trace context headers, which a traced publish replaces by its own span's. */
+    private static boolean isTraceContext(String header) {
+        return header.equals(Tracing.TRACEPARENT) || header.equals(Tracing.TRACESTATE);
     }
 
     private void subscribe(ClientSession session, ClientFrame.Subscribe frame) {
@@ -344,8 +358,9 @@ public class FrameHandler {
     }
 
     /** The answer to an accepted publish that failed. */
-    private void publishFailed(ClientSession session, ProtocolException failure) {
+    private void publishFailed(ClientSession session, ProtocolException failure, Trace trace) {
         metrics.publishFailed(failure.code().wire());
+        trace.failed(failure.code().wire(), failure.getMessage());
         reply(session, failure);
         session.publishAnswered();
     }

@@ -82,7 +82,9 @@ final class CatchUpRead implements ConsumerLoop.Body, Runnable {
                 throw new FanoutException(FanoutException.Reason.CHANNEL_DELETED, "the channel was deleted");
             }
             for (ConsumerRecord<byte[], byte[]> record : records) {
-                subscription.offer(new EventFrame(record, reader.converter()));
+                EventFrame frame = new EventFrame(record, reader.converter());
+                subscription.offer(frame);
+                frame.offered();
             }
             subscription.flush();
         }

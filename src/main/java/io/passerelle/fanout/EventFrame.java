@@ -3,6 +3,7 @@ package io.passerelle.fanout;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 import io.passerelle.protocol.FrameCodec;
+import io.passerelle.tracing.DeliveryTrace;
 
 /**
  * One record's {@code event} frame, its body encoded at most once however many subscriptions receive it (each
@@ -12,11 +13,14 @@ final class EventFrame {
 
     private final ConsumerRecord<byte[], byte[]> record;
     private final RecordConverter converter;
+    private final DeliveryTrace trace;
     private byte[] body;
+    private int deliveries;
 
     EventFrame(ConsumerRecord<byte[], byte[]> record, RecordConverter converter) {
         this.record = record;
         this.converter = converter;
+        this.trace = converter.traceDelivery(record);
     }
 
     ConsumerRecord<byte[], byte[]> record() {
@@ -28,10 +32,17 @@ final class EventFrame {
         return body != null;
     }
 
+    /** The frame's body, asked once by each subscription that queues the frame. */
     byte[] body() {
         if (body == null) {
             body = FrameCodec.eventBody(converter.event(record));
         }
+        deliveries++;
         return body;
+    }
+
+    /** Every subscription was offered the frame: its delivery span, if traced, ends. */
+    void offered() {
+        trace.end(deliveries);
     }
 }

@@ -24,6 +24,7 @@ import io.passerelle.protocol.ChannelFilter;
 import io.passerelle.protocol.FrameSink;
 import io.passerelle.protocol.StartPosition;
 import io.passerelle.schema.RecordFormats;
+import io.passerelle.tracing.Tracing;
 
 /**
  * Subscriptions of this replica's sockets to Kafka topics. Every topic with local subscribers has exactly one
@@ -60,8 +61,8 @@ public class Fanout {
     private final GatewayMetrics metrics;
 
     public Fanout(KafkaClientConfigs configs, KafkaGatewayConfig config, GatewayMetrics metrics,
-            RecordFormats formats) {
-        this.converter = new RecordConverter(formats);
+            RecordFormats formats, Tracing tracing) {
+        this.converter = new RecordConverter(formats, tracing);
         this.configs = configs;
         this.config = config;
         this.metrics = metrics;

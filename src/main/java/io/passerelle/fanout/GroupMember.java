@@ -138,7 +138,9 @@ final class GroupMember implements ConsumerLoop.Body {
         for (ConsumerRecord<byte[], byte[]> record : records) {
             Subscription holder = holders.get(new TopicPartition(record.topic(), record.partition()));
             if (holder != null) {
-                holder.offerAlways(new EventFrame(record, owner.converter()));
+                EventFrame frame = new EventFrame(record, owner.converter());
+                holder.offerAlways(frame);
+                frame.offered();
                 if (holder.markToFlush()) {
                     received.add(holder);
                 }

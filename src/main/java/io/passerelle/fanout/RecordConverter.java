@@ -1,5 +1,6 @@
 package io.passerelle.fanout;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -9,6 +10,8 @@ import org.apache.kafka.common.header.Headers;
 
 import io.passerelle.protocol.ServerFrame;
 import io.passerelle.schema.RecordFormats;
+import io.passerelle.tracing.DeliveryTrace;
+import io.passerelle.tracing.Tracing;
 
 /**
  * The seam between Kafka records and the frames that carry them to sockets. The values of schema'd topics are
@@ -17,9 +20,22 @@ import io.passerelle.schema.RecordFormats;
 public final class RecordConverter {
 
     private final RecordFormats formats;
+    private final Tracing tracing;
 
-    public RecordConverter(RecordFormats formats) {
+    public RecordConverter(RecordFormats formats, Tracing tracing) {
         this.formats = formats;
+        this.tracing = tracing;
+    }
+
+    /** The delivery span of a record that carries a W3C trace context, when tracing is on. */
+    DeliveryTrace traceDelivery(ConsumerRecord<byte[], byte[]> record) {
+        if (!tracing.enabled()) {
+            return DeliveryTrace.NONE;
+        }
+        return tracing.delivery(record.topic(), record.partition(), record.offset(), name -> {
+            Header header = record.headers().lastHeader(name);
+            return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+        });
     }
 
     /**

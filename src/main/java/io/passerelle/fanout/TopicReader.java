@@ -194,6 +194,7 @@ final class TopicReader {
                 received.add(subscription);
             }
         });
+        frame.offered();
         return frame.encoded();
     }
 

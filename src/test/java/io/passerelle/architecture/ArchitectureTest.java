@@ -64,6 +64,17 @@ class ArchitectureTest {
     }
 
     @Test
+    void onlyTheTracingPackageKnowsOpenTelemetryAndItKnowsNoKafkaAndNoHttp() {
+        noClasses().that().resideOutsideOfPackage("io.passerelle.tracing..").should().dependOnClassesThat()
+                .resideInAPackage("io.opentelemetry..").check(GATEWAY);
+        noClasses().that().resideInAPackage("io.passerelle.tracing..").should().dependOnClassesThat()
+                .resideOutsideOfPackages("io.passerelle.tracing..", "java..", "jakarta..",
+                        "org.eclipse.microprofile..", "io.opentelemetry..")
+                .because("spans take headers as plain lookups, so Kafka and HTTP types stay where they are")
+                .check(GATEWAY);
+    }
+
+    @Test
     void theEndpointAndTheManagementApiAreAtTheTop() {
         for (String top : List.of("io.passerelle.ws..", "io.passerelle.admin..")) {
             noClasses().that().resideOutsideOfPackage(top).should().dependOnClassesThat().resideInAPackage(top)

@@ -54,6 +54,24 @@ class PublishTest extends GatewayTestBase {
     }
 
     @Test
+    void aClientsTraceContextReachesTheRecordAndItsEventsUnchangedWhenTracingIsOff() {
+        String topic = KafkaTestBroker.createTopic("trace-off", 1);
+        String traceparent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+        try (TestSocket subscriber = connect("bob", topic); TestSocket socket = connect("alice", topic)) {
+            subscribeAndWait(subscriber, Frame.subscribe("s", topic));
+            socket.send(Frame.publish("t", topic, 1)
+                    .with("headers", Map.of("traceparent", traceparent, "tracestate", "shop=1")));
+            assertEquals("ack", socket.answerTo("t").path("type").asText());
+            ConsumerRecord<byte[], byte[]> record = KafkaTestBroker.readAll(topic, 1, Duration.ofSeconds(20)).get(0);
+            assertEquals(traceparent, new String(record.headers().lastHeader("traceparent").value(),
+                    StandardCharsets.UTF_8));
+            JsonNode event = subscriber.events(1).get(0);
+            assertEquals(traceparent, event.path("headers").path("traceparent").asText(), event.toString());
+            assertEquals("shop=1", event.path("headers").path("tracestate").asText(), event.toString());
+        }
+    }
+
+    @Test
     void anyJsonValueIsAcceptedAsDataAndKeyIsOptional() {
         String topic = KafkaTestBroker.createTopic("values", 1);
         List<String> values = List.of("42", "\"text\"", "[1,2,3]", "null", "true", "{\"nested\":{\"a\":[{}]}}");
