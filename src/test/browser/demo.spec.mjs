@@ -1,6 +1,7 @@
-// Drives the demo page in headless Chromium: two pages chat in two rooms, the ticker updates, and a page whose connection is
-// cut resumes without losing or repeating a message. Run by BrowserIT with:
-//   GATEWAY=http://127.0.0.1:PORT TOKEN_A=… TOKEN_B=… SCREENSHOTS=target/browser node demo.spec.mjs
+// Drives the demo page in headless Chromium: two pages chat in two rooms, the ticker updates, orders go through an Avro
+// topic both ways, and a page whose connection is cut resumes without losing or repeating a message. Run by BrowserIT
+// with:
+//   GATEWAY=http://127.0.0.1:PORT TOKEN_A=… TOKEN_B=… SCHEMA_ID=… SCREENSHOTS=target/browser node demo.spec.mjs
 import { chromium } from "playwright-core";
 import assert from "node:assert/strict";
 import { mkdirSync } from "node:fs";
@@ -16,7 +17,9 @@ const browser = await chromium.launch({
     "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1"],
 });
 const failures = [];
+let steps = 0;
 function step(name, fn) {
+  steps += 1;
   return fn().then(() => console.log(`ok - ${name}`), (error) => {
     failures.push(name);
     console.log(`not ok - ${name}\n  ${String(error.stack || error).split("\n").join("\n  ")}`);
@@ -86,6 +89,37 @@ try {
     await alice.screenshot({ path: `${screenshots}/ticker.png` });
   });
 
+  await step("an order placed on one page reaches the other through the Avro topic, as JSON", async () => {
+    await alice.waitForSelector("#orders:not([hidden])", { timeout: 20000 });
+    await bob.waitForSelector("#orders:not([hidden])", { timeout: 20000 });
+    await alice.fill("#order-amount", "42.5");
+    await alice.selectOption("#order-currency", "USD");
+    await alice.fill("#order-note", "rush");
+    await alice.click("#order-send");
+    const placed = await bob.waitForFunction(() => [...document.querySelectorAll("#orders-list li")]
+      .find((li) => li.dataset.id.startsWith("alice-") && li.textContent.includes("42.50 USD · rush")), null,
+    { timeout: 15000 });
+    assert.equal(await placed.evaluate((li) => li.dataset.schema), process.env.SCHEMA_ID, "the writer schema's id");
+    assert.equal(await alice.isVisible("#order-error"), false);
+  });
+
+  await step("a backend's Avro records are shown decoded", async () => {
+    await bob.waitForFunction(() => [...document.querySelectorAll("#orders-list li")]
+      .some((li) => li.dataset.id.startsWith("backend-") && li.textContent.includes("EUR · from a backend")), null,
+    { timeout: 15000 });
+    await bob.screenshot({ path: `${screenshots}/orders-bob.png` });
+  });
+
+  await step("an order the schema cannot hold is refused, naming the field", async () => {
+    await alice.selectOption("#order-currency", "GBP");
+    await alice.click("#order-send");
+    await alice.waitForSelector("#order-error:not([hidden])", { timeout: 15000 });
+    const error = await alice.textContent("#order-error");
+    assert.match(error, /^schema_mismatch: .*currency/, error);
+    await alice.screenshot({ path: `${screenshots}/order-refused.png` });
+    await alice.selectOption("#order-currency", "EUR");
+  });
+
   await step("a cut connection resumes without losing or repeating a message", async () => {
     const before = (await chatText(bob)).length;
     const lost = () => [...document.querySelectorAll("#log li")]
@@ -116,5 +150,5 @@ try {
 } finally {
   await browser.close();
 }
-console.log(`${5 - failures.length} passed, ${failures.length} failed`);
+console.log(`${steps - failures.length} passed, ${failures.length} failed`);
 process.exit(failures.length === 0 ? 0 : 1);

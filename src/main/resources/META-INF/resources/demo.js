@@ -123,6 +123,48 @@ function start() {
     row.classList.add("flash");
   }).then(() => log("subscribed to prices"), (error) => log(`prices: ${error.code} ${error.message}`));
 
+  // An Avro topic (./run.sh with PASSERELLE_SCHEMA_REGISTRY=1): the gateway decodes each record to JSON and
+  // encodes each publish with the subject's schema. Without the registry the channel does not exist: no panel.
+  client.subscribe("orders-avro", (event) => {
+    events += 1;
+    $("#events").textContent = events;
+    const order = event.data || {};
+    const item = document.createElement("li");
+    item.dataset.id = order.id;
+    item.dataset.schema = event.schema ? String(event.schema.id) : "";
+    const what = document.createElement("span");
+    what.textContent = `${order.id} · ${Number(order.amount).toFixed(2)} ${order.currency}`
+      + (order.note ? ` · ${order.note}` : "");
+    const meta = document.createElement("span");
+    meta.className = "meta";
+    meta.textContent = event.schema ? `schema #${event.schema.id} · #${event.offset}` : `#${event.offset}`;
+    item.append(what, meta);
+    $("#orders-list").prepend(item);
+  }, { id: "orders", from: "latest" }).then(() => {
+    $("#orders").hidden = false;
+    log("subscribed to orders-avro");
+  }, (error) => log(`orders-avro: ${error.code} ${error.message}`));
+
+  let orders = 0;
+  $("#order-form").addEventListener("submit", async (submit) => {
+    submit.preventDefault();
+    const note = $("#order-note").value.trim();
+    const order = {
+      id: `${me}-${Date.now().toString(36)}-${++orders}`,
+      amount: Number($("#order-amount").value),
+      currency: $("#order-currency").value,
+      note: note || null,
+    };
+    try {
+      const ack = await client.publish("orders-avro", order);
+      $("#order-error").hidden = true;
+      $("#last-ack").textContent = `partition ${ack.partition}, offset ${ack.offset}`;
+    } catch (error) {
+      $("#order-error").textContent = `${error.code}: ${error.message}`;
+      $("#order-error").hidden = false;
+    }
+  });
+
   $("#chat-form").addEventListener("submit", async (submit) => {
     submit.preventDefault();
     const text = $("#chat-input").value.trim();

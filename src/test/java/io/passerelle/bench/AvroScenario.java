@@ -120,7 +120,7 @@ final class AvroScenario {
                 + " µs", "JSON topic " + Report.fmt2(fanOut[0]) + " µs", Report.ratio(fanOut[1], fanOut[0]), "");
     }
 
-    private static void produceAtRate(KafkaProducer<byte[], byte[]> producer, double rate, Duration duration,
+    static void produceAtRate(KafkaProducer<byte[], byte[]> producer, double rate, Duration duration,
             LongFunction<ProducerRecord<byte[], byte[]>> record) throws InterruptedException {
         long sent = 0;
         long start = System.nanoTime();

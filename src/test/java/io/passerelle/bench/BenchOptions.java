@@ -5,14 +5,14 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The harness's arguments: {@code --smoke}, {@code --only=publish,fanout,keyed,topics,latency,idle,avro,cluster},
+ * The harness's arguments: {@code --smoke}, {@code --only=publish,fanout,keyed,topics,latency,idle,avro,tracing,cluster},
  * {@code --fanout-sizes=10,100,1000}, {@code --keyed-sizes=100,1000,10000}, {@code --gateway-jvm=<option>} (once per option), {@code --histogram}.
  */
 record BenchOptions(boolean smoke, List<String> scenarios, int[] fanOutSizes, int[] keyedSizes,
         List<String> gatewayJvmOptions, boolean histogram) {
 
     static final List<String> ALL_SCENARIOS = List.of("publish", "fanout", "keyed", "topics", "latency", "idle",
-            "avro", "cluster");
+            "avro", "tracing", "cluster");
 
     static BenchOptions parse(List<String> args) {
         boolean smoke = args.contains("--smoke");

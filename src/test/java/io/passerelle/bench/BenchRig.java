@@ -56,9 +56,14 @@ final class BenchRig implements AutoCloseable {
     final KafkaTools kafkaTools;
     /** The schema registry the gateway decodes {@link AvroScenario#TOPIC} with; null when it cannot run here. */
     final SchemaRegistryProcess registry;
+    /** The gateway's configuration, for scenarios that start a second gateway like it. */
+    final Map<String, String> gatewayConfig;
+    final BenchOptions options;
 
     private BenchRig(KafkaBrokerProcess broker, GatewayProcess gateway, KafkaTools kafkaTools,
-            SchemaRegistryProcess registry) {
+            SchemaRegistryProcess registry, Map<String, String> gatewayConfig, BenchOptions options) {
+        this.gatewayConfig = Map.copyOf(gatewayConfig);
+        this.options = options;
         this.broker = broker;
         this.gateway = gateway;
         this.kafkaTools = kafkaTools;
@@ -76,7 +81,8 @@ final class BenchRig implements AutoCloseable {
                     new NewTopic(KeyedFanOutScenario.TOPIC, 3, (short) 1),
                     new NewTopic("bench-kafka", 3, (short) 1), new NewTopic("bench-kafka-e2e", 1, (short) 1),
                     new NewTopic(AvroScenario.TOPIC, 3, (short) 1),
-                    new NewTopic(AvroScenario.JSON_TOPIC, 3, (short) 1)))
+                    new NewTopic(AvroScenario.JSON_TOPIC, 3, (short) 1),
+                    new NewTopic(TracingScenario.TOPIC, 3, (short) 1)))
                     .all().get(30, TimeUnit.SECONDS);
         }
         SchemaRegistryProcess registry = options.scenarios().contains("avro") ? AvroScenario.registry() : null;
@@ -94,7 +100,7 @@ final class BenchRig implements AutoCloseable {
                 "passerelle.connection.max-subscriptions", "2000",
                 "quarkus.log.level", "WARN"));
         GatewayProcess gateway = GatewayProcess.start(config, null, options.gatewayJvmOptions());
-        return new BenchRig(broker, gateway, kafkaTools, registry);
+        return new BenchRig(broker, gateway, kafkaTools, registry, config, options);
     }
 
     @Override
@@ -142,6 +148,11 @@ final class BenchRig implements AutoCloseable {
     }
 
     List<WebSocket> connect(int count, List<String> tokens) throws Exception {
+        return connect(gateway, count, tokens);
+    }
+
+    /** The same, to another gateway of the run. */
+    List<WebSocket> connect(GatewayProcess target, int count, List<String> tokens) throws Exception {
         WebSocketClient client = vertx.createWebSocketClient(new WebSocketClientOptions()
                 .setMaxConnections(100_000).setConnectTimeout(30_000));
         Semaphore inFlight = new Semaphore(200);
@@ -149,7 +160,7 @@ final class BenchRig implements AutoCloseable {
         for (int i = 0; i < count; i++) {
             inFlight.acquire();
             WebSocketConnectOptions options = new WebSocketConnectOptions().setHost("127.0.0.1")
-                    .setPort(gateway.port()).setURI("/ws")
+                    .setPort(target.port()).setURI("/ws")
                     .addHeader("Authorization", "Bearer " + tokens.get(i % tokens.size()));
             CompletableFuture<WebSocket> socket = client.connect(options).toCompletionStage().toCompletableFuture();
             socket.whenComplete((ignored, failure) -> inFlight.release());

@@ -55,6 +55,9 @@ public final class Benchmarks {
             if (options.scenarios().contains("avro")) {
                 AvroScenario.run(rig, options, report);
             }
+            if (options.scenarios().contains("tracing")) {
+                TracingScenario.run(rig, options, report);
+            }
             if (options.scenarios().contains("cluster")) {
                 ClusterScenario.run(rig, options, report);
             }

@@ -80,6 +80,14 @@ final class PublishScenario {
     /** The same, to the channel, with the given JSON {@code data}. */
     static Load publishLoad(List<WebSocket> sockets, Duration duration, String answerPrefix, String channel,
             String data) throws InterruptedException {
+        return publishLoad(sockets, duration, answerPrefix, channel, data, null);
+    }
+
+    /** The same, each publish with the given {@code headers} (a JSON object), or none when null. */
+    static Load publishLoad(List<WebSocket> sockets, Duration duration, String answerPrefix, String channel,
+            String data, String headers) throws InterruptedException {
+        String fields = "\",\"channel\":\"" + channel + "\"" + (headers == null ? "" : ",\"headers\":" + headers)
+                + ",\"data\":" + data + "}";
         int window = 64;
         AtomicLong answered = new AtomicLong();
         CountDownLatch done = new CountDownLatch(sockets.size());
@@ -98,8 +106,8 @@ final class PublishScenario {
                 while (System.nanoTime() < deadline) {
                     try {
                         if (permits.tryAcquire(100, TimeUnit.MILLISECONDS)) {
-                            socket.writeTextMessage("{\"type\":\"publish\",\"id\":\"" + ids.incrementAndGet()
-                                    + "\",\"channel\":\"" + channel + "\",\"data\":" + data + "}");
+                            socket.writeTextMessage(
+                                    "{\"type\":\"publish\",\"id\":\"" + ids.incrementAndGet() + fields);
                         }
                     } catch (InterruptedException e) {
                         return;
