@@ -137,7 +137,8 @@ function start() {
       + (order.note ? ` · ${order.note}` : "");
     const meta = document.createElement("span");
     meta.className = "meta";
-    meta.textContent = event.schema ? `schema #${event.schema.id} · #${event.offset}` : `#${event.offset}`;
+    const position = `p${event.partition} · #${event.offset}`;
+    meta.textContent = event.schema ? `schema #${event.schema.id} · ${position}` : position;
     item.append(what, meta);
     $("#orders-list").prepend(item);
   }, { id: "orders", from: "latest" }).then(() => {
