@@ -3,20 +3,18 @@ package io.passerelle.tracing;
 import java.util.function.BiConsumer;
 
 import io.opentelemetry.api.trace.Span;
-import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.context.Context;
 
 /** A started span of the gateway, or {@link #NONE} when tracing is off: then every method does nothing. */
 public final class Trace {
 
-    public static final Trace NONE = new Trace(null, null);
+    public static final Trace NONE = new Trace(null);
 
     private final Span span;
-    private final String traceState;
 
-    Trace(Span span, String traceState) {
+    Trace(Span span) {
         this.span = span;
-        this.traceState = traceState;
     }
 
     /** True when this span stands for the trace context: the client's own headers are then replaced by it. */
@@ -25,18 +23,13 @@ public final class Trace {
     }
 
     /**
-     * Writes this span's context as W3C headers: {@code traceparent} names this span as the parent, the client's
-     * {@code tracestate} is kept as it was.
+     * Writes this span's context as W3C headers: {@code traceparent} names this span as the parent, and the
+     * {@code tracestate} it inherited from the client's context is kept.
      */
     public void inject(BiConsumer<String, String> header) {
-        if (span == null) {
-            return;
-        }
-        SpanContext context = span.getSpanContext();
-        header.accept(Tracing.TRACEPARENT,
-                "00-" + context.getTraceId() + "-" + context.getSpanId() + "-" + context.getTraceFlags().asHex());
-        if (traceState != null) {
-            header.accept(Tracing.TRACESTATE, traceState);
+        if (span != null) {
+            Tracing.PROPAGATOR.inject(Context.root().with(span), header,
+                    (carrier, name, value) -> carrier.accept(name, value));
         }
     }
 

@@ -10,6 +10,7 @@ import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanBuilder;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.Tracer;
@@ -35,7 +36,7 @@ public class Tracing {
     public static final String TRACEPARENT = "traceparent";
     public static final String TRACESTATE = "tracestate";
 
-    private static final W3CTraceContextPropagator PROPAGATOR = W3CTraceContextPropagator.getInstance();
+    static final W3CTraceContextPropagator PROPAGATOR = W3CTraceContextPropagator.getInstance();
 
     private static final TextMapGetter<Function<String, String>> HEADERS = new TextMapGetter<>() {
         @Override
@@ -78,20 +79,24 @@ public class Tracing {
                 .setParent(parentOf(clientHeaders::get))
                 .setSpanKind(SpanKind.PRODUCER)
                 .setAttribute("passerelle.connection.id", connectionId)
-                .startSpan(), clientHeaders.get(TRACESTATE));
+                .startSpan());
     }
 
     /**
-     * The delivery of a record that carries a trace context: its span starts now and is recorded only if the
+     * The delivery of a record that carries a valid trace context: its span starts now and is recorded only if the
      * record reached a socket of this replica ({@link DeliveryTrace#end}), so that replicas the record does not
      * concern add nothing to its trace.
      */
     public DeliveryTrace delivery(String topic, int partition, long offset, Function<String, String> recordHeaders) {
-        if (tracer == null || recordHeaders.apply(TRACEPARENT) == null) {
+        if (tracer == null) {
+            return DeliveryTrace.NONE;
+        }
+        Context parent = parentOf(recordHeaders);
+        if (!Span.fromContext(parent).getSpanContext().isValid()) {
             return DeliveryTrace.NONE;
         }
         return new DeliveryTrace(messaging(tracer.spanBuilder("process " + topic), "process", topic)
-                .setParent(parentOf(recordHeaders))
+                .setParent(parent)
                 .setSpanKind(SpanKind.CONSUMER)
                 .setAttribute("messaging.destination.partition.id", Integer.toString(partition))
                 .setAttribute("messaging.kafka.offset", offset), currentEpochNanos());
