@@ -1,7 +1,5 @@
 package io.passerelle.bench;
 
-import java.io.ByteArrayOutputStream;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -12,14 +10,12 @@ import java.util.function.LongFunction;
 
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
-import org.apache.avro.generic.GenericDatumWriter;
 import org.apache.avro.generic.GenericRecord;
-import org.apache.avro.io.BinaryEncoder;
-import org.apache.avro.io.EncoderFactory;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
+import io.passerelle.testing.ConfluentAvro;
 import io.passerelle.testing.SchemaRegistryProcess;
 import io.vertx.core.http.WebSocket;
 
@@ -135,7 +131,7 @@ final class AvroScenario {
     }
 
     /** The quote as a Confluent-format Avro serializer writes it. */
-    private static byte[] confluentWireFormat(int schemaId) throws Exception {
+    private static byte[] confluentWireFormat(int schemaId) {
         Schema schema = new Schema.Parser().parse(SCHEMA);
         GenericRecord quote = new GenericData.Record(schema);
         quote.put("symbol", "EURUSD");
@@ -143,12 +139,6 @@ final class AvroScenario {
         quote.put("ask", 1.0844);
         quote.put("venue", "XLON");
         quote.put("note", NOTE);
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.write(0);
-        out.write(ByteBuffer.allocate(4).putInt(schemaId).array());
-        BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, null);
-        new GenericDatumWriter<GenericRecord>(schema).write(quote, encoder);
-        encoder.flush();
-        return out.toByteArray();
+        return ConfluentAvro.encode(schemaId, quote);
     }
 }

@@ -58,12 +58,10 @@ final class BenchRig implements AutoCloseable {
     final SchemaRegistryProcess registry;
     /** The gateway's configuration, for scenarios that start a second gateway like it. */
     final Map<String, String> gatewayConfig;
-    final BenchOptions options;
 
     private BenchRig(KafkaBrokerProcess broker, GatewayProcess gateway, KafkaTools kafkaTools,
-            SchemaRegistryProcess registry, Map<String, String> gatewayConfig, BenchOptions options) {
+            SchemaRegistryProcess registry, Map<String, String> gatewayConfig) {
         this.gatewayConfig = Map.copyOf(gatewayConfig);
-        this.options = options;
         this.broker = broker;
         this.gateway = gateway;
         this.kafkaTools = kafkaTools;
@@ -100,7 +98,7 @@ final class BenchRig implements AutoCloseable {
                 "passerelle.connection.max-subscriptions", "2000",
                 "quarkus.log.level", "WARN"));
         GatewayProcess gateway = GatewayProcess.start(config, null, options.gatewayJvmOptions());
-        return new BenchRig(broker, gateway, kafkaTools, registry, config, options);
+        return new BenchRig(broker, gateway, kafkaTools, registry, config);
     }
 
     @Override

@@ -2,9 +2,6 @@ package io.passerelle.demo;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,10 +14,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
-import org.apache.avro.generic.GenericDatumWriter;
 import org.apache.avro.generic.GenericRecord;
-import org.apache.avro.io.BinaryEncoder;
-import org.apache.avro.io.EncoderFactory;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -29,6 +23,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
+import io.passerelle.testing.ConfluentAvro;
 import io.passerelle.testing.GatewayProcess;
 import io.passerelle.testing.KafkaTestBroker;
 import io.passerelle.testing.NodeScript;
@@ -105,19 +100,11 @@ class BrowserIT {
                 order.put("amount", 100.0 + n);
                 order.put("currency", new GenericData.EnumSymbol(schema.getField("currency").schema(), "EUR"));
                 order.put("note", "from a backend");
-                ByteArrayOutputStream out = new ByteArrayOutputStream();
-                out.write(0);
-                out.write(ByteBuffer.allocate(4).putInt(schemaId).array());
-                BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, null);
-                new GenericDatumWriter<GenericRecord>(schema).write(order, encoder);
-                encoder.flush();
-                producer.send(new ProducerRecord<>(ORDERS, out.toByteArray()));
+                producer.send(new ProducerRecord<>(ORDERS, ConfluentAvro.encode(schemaId, order)));
                 Thread.sleep(1000);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
         }
     }
 

@@ -12,11 +12,8 @@ import java.util.Map;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericDatumReader;
-import org.apache.avro.generic.GenericDatumWriter;
 import org.apache.avro.generic.GenericRecord;
-import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.DecoderFactory;
-import org.apache.avro.io.EncoderFactory;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -32,6 +29,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.google.protobuf.Descriptors;
 import com.google.protobuf.DynamicMessage;
 
+import io.passerelle.testing.ConfluentAvro;
 import io.passerelle.testing.GatewayProcess;
 import io.passerelle.testing.KafkaTestBroker;
 import io.passerelle.testing.SchemaRegistryProcess;
@@ -96,7 +94,7 @@ class SchemaTopicsIT {
             order.put("amount", 12.5);
             order.put("currency", new GenericData.EnumSymbol(schema.getField("currency").schema(), "EUR"));
             order.put("note", "gift");
-            produce(topic, confluentWireFormat(schemaId, order));
+            produce(topic, ConfluentAvro.encode(schemaId, order));
 
             JsonNode event = socket.next(frame -> frame.path("type").asText().equals("event"));
             assertEquals(schemaId, event.path("schema").path("id").asInt());
@@ -309,16 +307,5 @@ class SchemaTopicsIT {
                 new ByteArraySerializer(), new ByteArraySerializer())) {
             producer.send(new ProducerRecord<>(topic, value)).get();
         }
-    }
-
-    /** What a Confluent-format Avro serializer writes: a zero byte, the schema id, the Avro binary. */
-    private static byte[] confluentWireFormat(int id, GenericRecord record) throws Exception {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.write(0);
-        out.write(ByteBuffer.allocate(4).putInt(id).array());
-        BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, null);
-        new GenericDatumWriter<GenericRecord>(record.getSchema()).write(record, encoder);
-        encoder.flush();
-        return out.toByteArray();
     }
 }
