@@ -51,15 +51,28 @@ export interface EventFrame {
   channel: string;
   partition: number;
   offset: number;
-  /** Absent for records without a key; base64 when `keyEncoding` is "base64". */
+  /**
+   * Absent for records without a key; base64 when `keyEncoding` is "base64". A key written with a schema registry
+   * (`keySchema` set) is its decoded text: a string key's own text, any other key's compact JSON.
+   */
   key?: string;
   keyEncoding?: "base64";
+  /** The writer schema of a key written with a schema registry. */
+  keySchema?: SchemaRef;
+  /** The writer schema of a value written with a schema registry; `data` is then the record as JSON. */
+  schema?: SchemaRef;
   headers?: { [name: string]: string };
   /** The record's Kafka timestamp, in ms since the epoch. */
   timestamp: number;
   /** The record's value: JSON as it is, else a string (see `encoding`); null for a tombstone. */
   data: JsonValue;
   encoding?: "text" | "base64";
+}
+
+/** A registry's schema id, and why the key or value could not be decoded with it (it is then base64). */
+export interface SchemaRef {
+  id: number;
+  error?: "unknown_schema" | "schema_unavailable" | "schema_mismatch" | "unsupported_schema";
 }
 
 export interface AckFrame {

@@ -14,6 +14,8 @@ async function main(): Promise<void> {
   const room: Subscription = await client.subscribe("chat", (event: EventFrame) => {
     const where: string = `${event.channel}/${event.partition}@${event.offset}`;
     log(where, event.subscription, event.key, event.data);
+    const writer: number | undefined = event.schema?.id ?? event.keySchema?.id;
+    if (event.keySchema?.error === "unknown_schema") log(writer, "key in base64:", event.keyEncoding);
   }, { id: "room-7", key: "room-7", from: { offsets: { "0": 42 } } });
   await room.unsubscribe();
   await client.subscribe("jobs", () => {}, { group: "workers", from: "earliest", keyPrefix: "eu/" });

@@ -165,25 +165,28 @@ public class FrameHandler {
         Trace trace = tracing.publish(frame.channel(), session.connectionId(), allowed.headers());
         session.afterPreviousPublishes(() -> {
             CompletionStage<Integer> partitions = directory.partitionCount(frame.channel());
-            if (!formats.isSchemaTopic(frame.channel())) {
+            if (!formats.encodes(frame.channel())) {
                 return partitions.handle((count, failure) -> {
                     if (writable(session, frame, count, failure, trace)) {
-                        send(session, frame, allowed, frame.value(), replyCorrelation, start, trace);
+                        byte[] key = allowed.key() == null ? null : allowed.key().getBytes(StandardCharsets.UTF_8);
+                        send(session, frame, allowed, new RecordFormats.Written(key, frame.value()), replyCorrelation,
+                                start, trace);
                     }
                     return null;
                 });
             }
-            // Encoded with the subject's schema first; the socket's next publish waits for it.
+            // Encoded with the subjects' schemas first; the socket's next publish waits for it.
             return partitions.handle((count, failure) -> writable(session, frame, count, failure, trace))
                     .<Void>thenCompose(writable -> writable
-                            ? formats.encode(frame.channel(), frame.value()).<Void>handle((encoded, refused) -> {
-                                if (refused != null) {
-                                    publishFailed(session, WireErrors.toProtocol(refused, frame.id()), trace);
-                                } else {
-                                    send(session, frame, allowed, encoded, replyCorrelation, start, trace);
-                                }
-                                return null;
-                            })
+                            ? formats.encode(frame.channel(), allowed.key(), frame.value())
+                                    .<Void>handle((written, refused) -> {
+                                        if (refused != null) {
+                                            publishFailed(session, WireErrors.toProtocol(refused, frame.id()), trace);
+                                        } else {
+                                            send(session, frame, allowed, written, replyCorrelation, start, trace);
+                                        }
+                                        return null;
+                                    })
                             : DONE);
         });
     }
@@ -202,9 +205,9 @@ public class FrameHandler {
         return true;
     }
 
-    private void send(ClientSession session, ClientFrame.Publish frame, Grants.Allowed allowed, byte[] value,
-            String replyCorrelation, long start, Trace trace) {
-        ProducerRecord<byte[], byte[]> record = toRecord(session, frame.channel(), allowed, value, trace);
+    private void send(ClientSession session, ClientFrame.Publish frame, Grants.Allowed allowed,
+            RecordFormats.Written written, String replyCorrelation, long start, Trace trace) {
+        ProducerRecord<byte[], byte[]> record = toRecord(session, frame.channel(), allowed, written, trace);
         if (replyCorrelation != null) {
             record.headers().add(GatewayHeaders.REPLY_TO, outboxTopic);
             record.headers().add(GatewayHeaders.CORRELATION_ID, replyCorrelation.getBytes(StandardCharsets.UTF_8));
@@ -222,10 +225,10 @@ public class FrameHandler {
         });
     }
 
-    private ProducerRecord<byte[], byte[]> toRecord(ClientSession session, String channel, Grants.Allowed written,
-            byte[] value, Trace trace) {
+    private ProducerRecord<byte[], byte[]> toRecord(ClientSession session, String channel, Grants.Allowed allowed,
+            RecordFormats.Written written, Trace trace) {
         RecordHeaders headers = new RecordHeaders();
-        for (Map.Entry<String, String> header : written.headers().entrySet()) {
+        for (Map.Entry<String, String> header : allowed.headers().entrySet()) {
             if (!trace.active() || !isTraceContext(header.getKey())) {
                 headers.add(header.getKey(), header.getValue().getBytes(StandardCharsets.UTF_8));
             }
@@ -234,8 +237,7 @@ public class FrameHandler {
         headers.add(GatewayHeaders.USER, session.principal().subject().getBytes(StandardCharsets.UTF_8));
         headers.add(GatewayHeaders.CONNECTION, session.connectionId().getBytes(StandardCharsets.UTF_8));
         headers.add(GatewayHeaders.INSTANCE, instance);
-        byte[] key = written.key() == null ? null : written.key().getBytes(StandardCharsets.UTF_8);
-        return new ProducerRecord<>(channel, null, key, value, headers);
+        return new ProducerRecord<>(channel, null, written.key(), written.value(), headers);
     }
 
     /** The client's trace context headers, which a traced publish replaces by its own span's. */

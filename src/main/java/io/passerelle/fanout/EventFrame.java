@@ -11,20 +11,21 @@ import io.passerelle.tracing.DeliveryTrace;
  */
 final class EventFrame {
 
-    private final ConsumerRecord<byte[], byte[]> record;
+    private final RecordConverter.Readable readable;
     private final RecordConverter converter;
     private final DeliveryTrace trace;
     private byte[] body;
     private int deliveries;
 
     EventFrame(ConsumerRecord<byte[], byte[]> record, RecordConverter converter) {
-        this.record = record;
+        this.readable = converter.readable(record);
         this.converter = converter;
         this.trace = converter.traceDelivery(record);
     }
 
+    /** The record as subscriptions filter it: a schema'd key is its decoded text. */
     ConsumerRecord<byte[], byte[]> record() {
-        return record;
+        return readable.record();
     }
 
     /** True once some subscription took the frame. */
@@ -35,7 +36,7 @@ final class EventFrame {
     /** The frame's body, asked once by each subscription that queues the frame. */
     byte[] body() {
         if (body == null) {
-            body = FrameCodec.eventBody(converter.event(record));
+            body = FrameCodec.eventBody(converter.event(readable));
         }
         deliveries++;
         return body;

@@ -14,8 +14,8 @@ import io.passerelle.tracing.DeliveryTrace;
 import io.passerelle.tracing.Tracing;
 
 /**
- * The seam between Kafka records and the frames that carry them to sockets. The values of schema'd topics are
- * decoded to JSON here ({@link RecordFormats}), once per record however many sockets receive it.
+ * The seam between Kafka records and the frames that carry them to sockets. The values and keys of schema'd topics
+ * are decoded here ({@link RecordFormats}), once per record however many sockets receive it.
  */
 public final class RecordConverter {
 
@@ -39,17 +39,41 @@ public final class RecordConverter {
     }
 
     /**
+     * A record as subscriptions filter it and sockets read it: on a topic whose keys are schema'd, with its key
+     * decoded to text (the schema is then named), else as it is. Runs on a reader's thread: it may wait for the
+     * registry the first time a schema id is seen.
+     */
+    Readable readable(ConsumerRecord<byte[], byte[]> record) {
+        RecordFormats.Decoded key = formats.decodeKey(record.topic(), record.key());
+        if (key == null) {
+            return new Readable(record, null);
+        }
+        ServerFrame.SchemaRef keySchema = new ServerFrame.SchemaRef(key.schemaId(), key.error());
+        if (key.json() == null) {
+            return new Readable(record, keySchema);
+        }
+        return new Readable(new ConsumerRecord<>(record.topic(), record.partition(), record.offset(),
+                record.timestamp(), record.timestampType(), record.serializedKeySize(), record.serializedValueSize(),
+                key.json(), record.value(), record.headers(), record.leaderEpoch()), keySchema);
+    }
+
+    /** A record with its key as sockets read it, and the key's schema when the key was written with one. */
+    record Readable(ConsumerRecord<byte[], byte[]> record, ServerFrame.SchemaRef keySchema) {
+    }
+
+    /**
      * The {@code event} frame of a record, without the subscription it goes to (see {@link EventFrame}). Runs on a
      * reader's thread: it may wait for the registry the first time a schema id is seen.
      */
-    public ServerFrame.Event event(ConsumerRecord<byte[], byte[]> record) {
+    ServerFrame.Event event(Readable readable) {
+        ConsumerRecord<byte[], byte[]> record = readable.record();
         RecordFormats.Decoded decoded = formats.decode(record.topic(), record.value());
         byte[] value = decoded == null || decoded.json() == null ? record.value() : decoded.json();
         ServerFrame.SchemaRef schema = decoded == null
                 ? null
                 : new ServerFrame.SchemaRef(decoded.schemaId(), decoded.error());
         return new ServerFrame.Event(null, record.topic(), record.partition(), record.offset(), record.key(),
-                headers(record.headers()), record.timestamp(), value, schema);
+                headers(record.headers()), record.timestamp(), value, schema, readable.keySchema());
     }
 
     /** The {@code message} frame of an outbox record. */

@@ -189,7 +189,7 @@ final class TopicReader {
      */
     boolean dispatch(ConsumerRecord<byte[], byte[]> record, List<Subscription> received) {
         EventFrame frame = new EventFrame(record, converter);
-        subscriptions.forEachCandidate(record, subscription -> {
+        subscriptions.forEachCandidate(frame.record(), subscription -> {
             if (subscription.offer(frame) && subscription.markToFlush()) {
                 received.add(subscription);
             }

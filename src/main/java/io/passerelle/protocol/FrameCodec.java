@@ -174,17 +174,17 @@ public final class FrameCodec {
             g.writeStringField("channel", event.channel());
             g.writeNumberField("partition", event.partition());
             g.writeNumberField("offset", event.offset());
-            writeKey(g, event.key());
+            if (event.keySchema() != null && event.keySchema().error() != null) {
+                // Undecoded wire-format bytes: never to be read as text.
+                g.writeStringField("key", Base64.getEncoder().encodeToString(event.key()));
+                g.writeStringField("keyEncoding", "base64");
+            } else {
+                writeKey(g, event.key());
+            }
             writeHeaders(g, event.headers());
             g.writeNumberField("timestamp", event.timestamp());
-            if (event.schema() != null) {
-                g.writeObjectFieldStart("schema");
-                g.writeNumberField("id", event.schema().id());
-                if (event.schema().error() != null) {
-                    g.writeStringField("error", event.schema().error());
-                }
-                g.writeEndObject();
-            }
+            writeSchema(g, "schema", event.schema());
+            writeSchema(g, "keySchema", event.keySchema());
             if (event.schema() == null || event.value() == null) {
                 writeData(g, event.value());
             } else if (event.schema().error() != null) {
@@ -311,6 +311,17 @@ public final class FrameCodec {
     }
 
     /** A key that is not UTF-8 goes in base64 with {@code "keyEncoding":"base64"}. */
+    private static void writeSchema(JsonGenerator g, String field, ServerFrame.SchemaRef schema) throws IOException {
+        if (schema != null) {
+            g.writeObjectFieldStart(field);
+            g.writeNumberField("id", schema.id());
+            if (schema.error() != null) {
+                g.writeStringField("error", schema.error());
+            }
+            g.writeEndObject();
+        }
+    }
+
     private static void writeKey(JsonGenerator g, byte[] key) throws IOException {
         if (key == null) {
             return;

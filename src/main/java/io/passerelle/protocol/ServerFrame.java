@@ -134,14 +134,17 @@ public sealed interface ServerFrame {
         }
     }
 
-    /** One record of a subscription, named by the id of its {@code subscribe}. */
+    /**
+     * One record of a subscription, named by the id of its {@code subscribe}. A schema'd key ({@code keySchema} set)
+     * is its decoded text, or, when it could not be decoded, the record's bytes.
+     */
     record Event(String subscription, String channel, int partition, long offset, byte[] key, List<Header> headers,
-            long timestamp, byte[] value, SchemaRef schema) implements ServerFrame {
+            long timestamp, byte[] value, SchemaRef schema, SchemaRef keySchema) implements ServerFrame {
 
-        /** The event of a record whose value is not schema'd. */
+        /** The event of a record whose value and key are not schema'd. */
         public Event(String subscription, String channel, int partition, long offset, byte[] key,
                 List<Header> headers, long timestamp, byte[] value) {
-            this(subscription, channel, partition, offset, key, headers, timestamp, value, null);
+            this(subscription, channel, partition, offset, key, headers, timestamp, value, null, null);
         }
 
         @Override
@@ -151,8 +154,8 @@ public sealed interface ServerFrame {
     }
 
     /**
-     * The writer schema of a schema'd value: its registry id, and the reason it could not be decoded (the value is
-     * then the record's bytes), or null (the value is then its JSON).
+     * The writer schema of a schema'd value or key: its registry id, and the reason it could not be decoded (the
+     * value or key is then the record's bytes), or null (the value is then its JSON, the key its text).
      */
     record SchemaRef(int id, String error) {
     }

@@ -24,4 +24,9 @@ record AvroCodec(Schema schema) implements SchemaCodec {
     public byte[] fromJson(byte[] data, JsonNode tree, byte[] header) {
         return AvroJson.toAvro(schema, tree, header);
     }
+
+    @Override
+    public boolean isString() {
+        return schema.getType() == Schema.Type.STRING;
+    }
 }

@@ -59,6 +59,12 @@ final class JsonSchemaCodec implements SchemaCodec {
         return value;
     }
 
+    @Override
+    public boolean isString() {
+        JsonNode type = schema.getSchemaNode().get("type");
+        return type != null && type.isTextual() && type.asText().equals("string");
+    }
+
     private static boolean isOneJsonValue(byte[] payload) {
         try (JsonParser parser = JSON.createParser(payload)) {
             if (parser.nextToken() == null) {

@@ -66,6 +66,11 @@ final class ProtobufCodec implements SchemaCodec {
         return out.toByteArray();
     }
 
+    @Override
+    public boolean isString() {
+        return false; // a Protobuf schema is always a message
+    }
+
     /** The message the indexes at the start of {@code in} name. */
     private Descriptor messageType(CodedInputStream in) throws IOException {
         int count = CodedInputStream.decodeZigZag32(in.readRawVarint32());

@@ -1,8 +1,11 @@
 package io.passerelle.schema;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
@@ -10,16 +13,19 @@ import java.util.concurrent.TimeUnit;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.TextNode;
 
 import io.passerelle.auth.TopicPattern;
 
 /**
- * What the values of a topic are: for the topics configured as schema'd, Avro, Protobuf or JSON Schema in the
- * Confluent wire format (a zero byte, the schema id in four bytes, the serializer's payload), turned into JSON for
- * sockets and from JSON for publishes with the subject's schema (TopicNameStrategy: {@code <topic>-value}; its
- * latest version or the one configured). Every other topic's values pass as they are.
+ * What the values and keys of a topic are: for the topics configured as schema'd, Avro, Protobuf or JSON Schema in
+ * the Confluent wire format (a zero byte, the schema id in four bytes, the serializer's payload), turned into JSON for
+ * sockets and from JSON for publishes with the subject's schema (TopicNameStrategy: {@code <topic>-value} and
+ * {@code <topic>-key}; its latest version or the one configured). Every other topic's values and keys pass as they
+ * are.
  */
 @ApplicationScoped
 public class RecordFormats {
@@ -28,10 +34,15 @@ public class RecordFormats {
     public record Decoded(byte[] json, int schemaId, String error) {
     }
 
+    /** A publish's key and value as the topic holds them. */
+    public record Written(byte[] key, byte[] value) {
+    }
+
     private static final byte MAGIC = 0;
     private static final int HEADER = 5;
 
     private final List<TopicPattern> valueTopics;
+    private final List<TopicPattern> keyTopics;
     private final SchemaRegistry registry;
     private final ObjectMapper json;
     private final Map<String, Integer> versions;
@@ -40,6 +51,7 @@ public class RecordFormats {
         this.json = json;
         this.versions = config.versions();
         this.valueTopics = config.valueTopics().orElse(List.of()).stream().map(TopicPattern::of).toList();
+        this.keyTopics = config.keyTopics().orElse(List.of()).stream().map(TopicPattern::of).toList();
         this.registry = config.registryUrl().filter(url -> !url.isBlank())
                 .map(url -> new SchemaRegistry(url, config.timeout(), config.cacheSize(), config.latestRefresh()))
                 .orElse(null);
@@ -54,15 +66,17 @@ public class RecordFormats {
 
     /** True when the topic's values are schema'd. */
     public boolean isSchemaTopic(String topic) {
-        if (registry == null) {
-            return false;
-        }
-        for (TopicPattern pattern : valueTopics) {
-            if (pattern.matches(topic)) {
-                return true;
-            }
-        }
-        return false;
+        return registry != null && matches(valueTopics, topic);
+    }
+
+    /** True when the topic's keys are schema'd. */
+    public boolean isKeySchemaTopic(String topic) {
+        return registry != null && matches(keyTopics, topic);
+    }
+
+    /** True when a publish to the topic is encoded, its value or its key. */
+    public boolean encodes(String topic) {
+        return isSchemaTopic(topic) || isKeySchemaTopic(topic);
     }
 
     /**
@@ -70,13 +84,97 @@ public class RecordFormats {
      * the wire format. Blocks, within the registry timeout, only the first time a schema id is seen: for readers.
      */
     public Decoded decode(String topic, byte[] value) {
-        if (value == null || value.length < HEADER || value[0] != MAGIC || !isSchemaTopic(topic)) {
+        if (!isWireFormat(value) || !isSchemaTopic(topic)) {
             return null;
         }
-        int id = ByteBuffer.wrap(value, 1, 4).getInt();
+        return decode(value);
+    }
+
+    /**
+     * The key of a record of a topic whose keys are schema'd, as the text subscriptions filter on and sockets read:
+     * a string key's own text, any other key's compact JSON. Null when the topic's keys are not schema'd or the key
+     * is not in the wire format. Blocks like {@link #decode(String, byte[])}.
+     */
+    public Decoded decodeKey(String topic, byte[] key) {
+        if (!isWireFormat(key) || !isKeySchemaTopic(topic)) {
+            return null;
+        }
+        Decoded decoded = decode(key);
+        if (decoded.json() == null || decoded.json()[0] != '"') {
+            return decoded;
+        }
+        try {
+            String text = json.readValue(decoded.json(), String.class);
+            return new Decoded(text.getBytes(StandardCharsets.UTF_8), decoded.schemaId(), null);
+        } catch (IOException e) {
+            return new Decoded(null, decoded.schemaId(), "schema_mismatch");
+        }
+    }
+
+    /**
+     * A publish's key and JSON {@code data} as the topic holds them: each encoded with its subject's schema where
+     * the topic's keys or values are schema'd, else as sent. Fails with a {@link SchemaException} naming the field
+     * that does not fit (a key's message starts with {@code key}), or the registry's failure. Never blocks.
+     */
+    public CompletionStage<Written> encode(String topic, String key, byte[] data) {
+        CompletionStage<byte[]> value = isSchemaTopic(topic)
+                ? encodeValue(topic, data)
+                : CompletableFuture.completedFuture(data);
+        if (key == null || !isKeySchemaTopic(topic)) {
+            byte[] plainKey = key == null ? null : key.getBytes(StandardCharsets.UTF_8);
+            return value.thenApply(encoded -> new Written(plainKey, encoded));
+        }
+        return encodeKey(topic, key).thenCombine(value, Written::new);
+    }
+
+    private CompletionStage<byte[]> encodeValue(String topic, byte[] data) {
+        String subject = topic + "-value";
+        return registry.forPublish(subject, versions.get(subject)).thenApply(schema -> {
+            JsonNode tree;
+            try {
+                tree = json.readTree(data);
+            } catch (IOException e) {
+                throw new SchemaException(SchemaException.Kind.MISMATCH, "data must be JSON for a schema'd topic");
+            }
+            return schema.usable().fromJson(data, tree, header(schema.id()));
+        });
+    }
+
+    private CompletionStage<byte[]> encodeKey(String topic, String key) {
+        String subject = topic + "-key";
+        return registry.forPublish(subject, versions.get(subject)).thenApply(schema -> {
+            SchemaCodec codec = schema.usable();
+            byte[] text;
+            JsonNode tree;
+            if (codec.isString()) {
+                tree = TextNode.valueOf(key);
+                text = tree.toString().getBytes(StandardCharsets.UTF_8);
+            } else {
+                text = key.getBytes(StandardCharsets.UTF_8);
+                try {
+                    tree = json.readerFor(JsonNode.class).with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                            .readValue(text);
+                } catch (IOException e) {
+                    tree = null;
+                }
+                if (tree == null || tree.isMissingNode()) {
+                    throw new SchemaException(SchemaException.Kind.MISMATCH,
+                            "key must be JSON text for the schema of " + subject);
+                }
+            }
+            try {
+                return codec.fromJson(text, tree, header(schema.id()));
+            } catch (SchemaException e) {
+                throw new SchemaException(e.kind(), "key: " + e.getMessage());
+            }
+        });
+    }
+
+    private Decoded decode(byte[] wire) {
+        int id = ByteBuffer.wrap(wire, 1, 4).getInt();
         try {
             WriterSchema schema = registry.byId(id).get(registry.timeout().toMillis() + 100, TimeUnit.MILLISECONDS);
-            return new Decoded(schema.usable().toJson(value, HEADER), id, null);
+            return new Decoded(schema.usable().toJson(wire, HEADER), id, null);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return new Decoded(null, id, "schema_unavailable");
@@ -91,23 +189,21 @@ public class RecordFormats {
         }
     }
 
-    /**
-     * A publish's JSON {@code data} encoded for a schema'd topic with its subject's schema; fails with a
-     * {@link SchemaException} naming the field that does not fit, or the registry's failure. Never blocks.
-     */
-    public CompletionStage<byte[]> encode(String topic, byte[] data) {
-        String subject = topic + "-value";
-        return registry.forPublish(subject, versions.get(subject)).thenApply(schema -> {
-            SchemaCodec codec = schema.usable();
-            JsonNode tree;
-            try {
-                tree = json.readTree(data);
-            } catch (Exception e) {
-                throw new SchemaException(SchemaException.Kind.MISMATCH, "data must be JSON for a schema'd topic");
+    private static boolean isWireFormat(byte[] bytes) {
+        return bytes != null && bytes.length >= HEADER && bytes[0] == MAGIC;
+    }
+
+    private static byte[] header(int schemaId) {
+        return ByteBuffer.allocate(HEADER).put(MAGIC).putInt(schemaId).array();
+    }
+
+    private static boolean matches(List<TopicPattern> patterns, String topic) {
+        for (TopicPattern pattern : patterns) {
+            if (pattern.matches(topic)) {
+                return true;
             }
-            byte[] header = ByteBuffer.allocate(HEADER).put(MAGIC).putInt(schema.id()).array();
-            return codec.fromJson(data, tree, header);
-        });
+        }
+        return false;
     }
 
     /** The schema failure inside a completion's wrapping, or null. */

@@ -16,4 +16,7 @@ sealed interface SchemaCodec permits AvroCodec, ProtobufCodec, JsonSchemaCodec {
      * MISMATCH naming the field when it does not fit.
      */
     byte[] fromJson(byte[] data, JsonNode tree, byte[] header);
+
+    /** True when the schema is a string's: a publish's key is then its text, not JSON text. */
+    boolean isString();
 }

@@ -9,7 +9,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 /**
- * Topics whose values are written with a schema registry, in the Confluent wire format.
+ * Topics whose values or keys are written with a schema registry, in the Confluent wire format.
  */
 @ConfigMapping(prefix = "passerelle.schemas")
 public interface SchemasConfig {
@@ -22,6 +22,12 @@ public interface SchemasConfig {
 
     /** Topic patterns ({@code *} matches any run of characters) whose values are schema'd. */
     Optional<List<String>> valueTopics();
+
+    /**
+     * Topic patterns whose keys are schema'd (subject {@code <topic>-key}): subscriptions filter on, and sockets read,
+     * the decoded key.
+     */
+    Optional<List<String>> keyTopics();
 
     /** How long a registry request may take before the record or publish is answered as unavailable. */
     @WithDefault("2s")

@@ -1,7 +1,9 @@
 package io.passerelle.schema;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 
@@ -38,6 +40,15 @@ class SchemaCodecsTest {
         SchemaException refused = assertThrows(SchemaException.class,
                 () -> encode(codec, "{\"id\":\"i-1\",\"amount\":\"lots\"}"));
         assertEquals("/amount: string found, number expected", refused.getMessage());
+    }
+
+    @Test
+    void aStringSchemaTakesAKeysTextAndAnyOtherTakesJson() {
+        assertTrue(AvroCodec.parse(3, "\"string\"").isString());
+        assertFalse(AvroCodec.parse(4, "\"long\"").isString());
+        assertTrue(JsonSchemaCodec.parse(5, "{\"type\":\"string\",\"maxLength\":8}").isString());
+        assertFalse(JsonSchemaCodec.parse(6, "{\"type\":\"object\"}").isString());
+        assertFalse(ProtobufCodec.parse(7, "syntax = \"proto3\"; message Key { string id = 1; }").isString());
     }
 
     private static byte[] encode(SchemaCodec codec, String data) throws Exception {

@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 
@@ -14,6 +16,7 @@ import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.io.DecoderFactory;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -26,6 +29,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import com.google.protobuf.Descriptors;
 import com.google.protobuf.DynamicMessage;
 
@@ -67,6 +71,7 @@ class SchemaTopicsIT {
         pinned = KafkaTestBroker.createTopic("avro-pinned", 1);
         gateway = GatewayProcess.start(Map.of("passerelle.schemas.registry-url", registry.ccompatUrl(),
                 "passerelle.schemas.value-topics", "avro-*,proto-*,jsonschema-*",
+                "passerelle.schemas.key-topics", "avro-keyed-*",
                 "passerelle.schemas.versions.\"" + pinned + "-value\"", "1"));
     }
 
@@ -291,21 +296,136 @@ class SchemaTopicsIT {
         }
     }
 
+    private static final String ORDER_KEY = """
+            {"type":"record","name":"OrderKey","namespace":"shop","fields":[
+             {"name":"region","type":"string"},{"name":"id","type":"int"}]}""";
+
+    @Test
+    void aStringKeyIsFilteredOnAndReadAsItsTextAndPublishedInTheWireFormat() throws Exception {
+        String keyed = KafkaTestBroker.createTopic("avro-keyed-orders", 1);
+        Schema keySchema = Schema.create(Schema.Type.STRING);
+        int keyId = registry.register(keyed + "-key", "AVRO", "\"string\"");
+        int valueId = registry.register(keyed + "-value", "AVRO", ORDER);
+        try (TestSocket socket = socket(keyed)) {
+            socket.send("{\"type\":\"subscribe\",\"id\":\"s\",\"channel\":\"" + keyed + "\",\"key\":\"o-1\"}");
+            assertEquals("subscribed", socket.answerTo("s").get("type").asText());
+            GenericRecord order = new GenericData.Record(schema);
+            order.put("id", "o-1");
+            order.put("amount", 1.0);
+            order.put("currency", new GenericData.EnumSymbol(schema.getField("currency").schema(), "USD"));
+            produce(keyed, ConfluentAvro.encode(keyId, keySchema, "o-2"), ConfluentAvro.encode(valueId, order));
+            produce(keyed, ConfluentAvro.encode(keyId, keySchema, "o-1"), ConfluentAvro.encode(valueId, order));
+
+            JsonNode event = socket.next(frame -> frame.path("type").asText().equals("event"));
+            assertEquals(1, event.get("offset").asLong(), "the filter compared the decoded key: " + event);
+            assertEquals("o-1", event.get("key").asText());
+            assertTrue(event.path("keyEncoding").isMissingNode(), event.toString());
+            assertEquals(keyId, event.path("keySchema").path("id").asInt(), event.toString());
+            assertEquals(valueId, event.path("schema").path("id").asInt(), event.toString());
+
+            ConsumerRecord<byte[], byte[]> written = ackedRecord(socket, keyed, "o-9",
+                    "{\"id\":\"o-9\",\"amount\":2,\"currency\":\"EUR\"}");
+            ByteBuffer key = ByteBuffer.wrap(written.key());
+            assertEquals(0, key.get(), "the magic byte");
+            assertEquals(keyId, key.getInt(), "the key's schema id");
+            assertEquals("o-9", new GenericDatumReader<Object>(keySchema).read(null, DecoderFactory.get()
+                    .binaryDecoder(written.key(), 5, written.key().length - 5, null)).toString());
+            assertEquals(valueId, ByteBuffer.wrap(written.value(), 1, 4).getInt());
+        }
+    }
+
+    @Test
+    void aRecordKeyIsReadAsJsonTextAndAPublishedKeyThatDoesNotFitIsRefused() throws Exception {
+        String keyed = KafkaTestBroker.createTopic("avro-keyed-regions", 1);
+        Schema keySchema = new Schema.Parser().parse(ORDER_KEY);
+        int keyId = registry.register(keyed + "-key", "AVRO", ORDER_KEY);
+        registry.register(keyed + "-value", "AVRO", ORDER);
+        try (TestSocket socket = socket(keyed)) {
+            socket.send("{\"type\":\"subscribe\",\"id\":\"s\",\"channel\":\"" + keyed + "\",\"keyPrefix\":"
+                    + quoted("{\"region\":\"eu\"") + "}");
+            assertEquals("subscribed", socket.answerTo("s").get("type").asText());
+            GenericRecord us = new GenericData.Record(keySchema);
+            us.put("region", "us");
+            us.put("id", 3);
+            GenericRecord eu = new GenericData.Record(keySchema);
+            eu.put("region", "eu");
+            eu.put("id", 7);
+            produce(keyed, ConfluentAvro.encode(keyId, us), null);
+            produce(keyed, ConfluentAvro.encode(keyId, eu), null);
+            JsonNode event = socket.next(frame -> frame.path("type").asText().equals("event"));
+            assertEquals("{\"region\":\"eu\",\"id\":7}", event.get("key").asText(), "a prefix of the key's JSON");
+            assertEquals(keyId, event.path("keySchema").path("id").asInt());
+
+            ConsumerRecord<byte[], byte[]> written = ackedRecord(socket, keyed, "{\"region\":\"us\",\"id\":1}",
+                    "{\"id\":\"o-11\",\"amount\":2,\"currency\":\"EUR\"}");
+            GenericRecord key = new GenericDatumReader<GenericRecord>(keySchema).read(null, DecoderFactory.get()
+                    .binaryDecoder(written.key(), 5, written.key().length - 5, null));
+            assertEquals("us", key.get("region").toString());
+            assertEquals(1, key.get("id"));
+
+            long before = KafkaTestBroker.readAll(keyed, Integer.MAX_VALUE, Duration.ofSeconds(2)).size();
+            String data = ",\"data\":{\"id\":\"o-12\",\"amount\":2,\"currency\":\"EUR\"}}";
+            socket.send("{\"type\":\"publish\",\"id\":\"missing\",\"channel\":\"" + keyed + "\",\"key\":"
+                    + quoted("{\"region\":\"us\"}") + data);
+            JsonNode missing = socket.answerTo("missing");
+            assertEquals("schema_mismatch", missing.path("code").asText(), missing.toString());
+            assertEquals("key: $.id is required", missing.path("message").asText(), "as docs/formats.md shows");
+            socket.send("{\"type\":\"publish\",\"id\":\"text\",\"channel\":\"" + keyed + "\",\"key\":\"eu-7\"" + data);
+            JsonNode text = socket.answerTo("text");
+            assertEquals("schema_mismatch", text.path("code").asText(), text.toString());
+            assertTrue(text.path("message").asText().contains(keyed + "-key"), text.toString());
+            assertEquals(before, KafkaTestBroker.readAll(keyed, Integer.MAX_VALUE, Duration.ofSeconds(2)).size(),
+                    "nothing unencodable reaches Kafka");
+        }
+    }
+
+    @Test
+    void aKeyOfAnUnknownSchemaIsDeliveredAsItsBytesNamingTheFailure() throws Exception {
+        String keyed = KafkaTestBroker.createTopic("avro-keyed-unknown", 1);
+        byte[] key = ByteBuffer.allocate(7).put((byte) 0).putInt(987_655).put((byte) 2).put((byte) 'x').array();
+        try (TestSocket socket = socket(keyed)) {
+            socket.send("{\"type\":\"subscribe\",\"id\":\"s\",\"channel\":\"" + keyed + "\"}");
+            socket.answerTo("s");
+            produce(keyed, key, "{\"plain\":true}".getBytes(StandardCharsets.UTF_8));
+            JsonNode event = socket.next(frame -> frame.path("type").asText().equals("event"));
+            assertEquals(987_655, event.path("keySchema").path("id").asInt(), event.toString());
+            assertEquals("unknown_schema", event.path("keySchema").path("error").asText());
+            assertEquals("base64", event.path("keyEncoding").asText());
+            assertEquals(Base64.getEncoder().encodeToString(key), event.get("key").asText());
+            assertEquals("{\"plain\":true}", event.get("data").toString(), "a value not in the wire format");
+        }
+    }
+
     /** Publishes the data, expects its ack, and returns the value Kafka holds at the acked offset. */
     private static byte[] acked(TestSocket socket, String channel, String data) {
-        socket.send("{\"type\":\"publish\",\"id\":\"p\",\"channel\":\"" + channel + "\",\"data\":" + data + "}");
+        return ackedRecord(socket, channel, null, data).value();
+    }
+
+    /** Publishes the key (or none) and the data, expects the ack, and returns the record Kafka holds. */
+    private static ConsumerRecord<byte[], byte[]> ackedRecord(TestSocket socket, String channel, String key,
+            String data) {
+        socket.send("{\"type\":\"publish\",\"id\":\"p\",\"channel\":\"" + channel + "\""
+                + (key == null ? "" : ",\"key\":" + quoted(key)) + ",\"data\":" + data + "}");
         JsonNode ack = socket.answerTo("p");
         assertEquals("ack", ack.get("type").asText(), ack.toString());
         long offset = ack.get("offset").asLong();
         return KafkaTestBroker.readAll(channel, Integer.MAX_VALUE, Duration.ofSeconds(3)).stream()
-                .filter(r -> r.offset() == offset).findFirst().orElseThrow().value();
+                .filter(r -> r.offset() == offset).findFirst().orElseThrow();
+    }
+
+    private static String quoted(String text) {
+        return TextNode.valueOf(text).toString();
     }
 
     private static void produce(String topic, byte[] value) throws Exception {
+        produce(topic, null, value);
+    }
+
+    private static void produce(String topic, byte[] key, byte[] value) throws Exception {
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaTestBroker.bootstrapServers()),
                 new ByteArraySerializer(), new ByteArraySerializer())) {
-            producer.send(new ProducerRecord<>(topic, value)).get();
+            producer.send(new ProducerRecord<>(topic, key, value)).get();
         }
     }
 }

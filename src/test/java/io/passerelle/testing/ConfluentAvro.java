@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 
+import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericDatumWriter;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.io.BinaryEncoder;
@@ -17,12 +18,17 @@ public final class ConfluentAvro {
     }
 
     public static byte[] encode(int schemaId, GenericRecord record) {
+        return encode(schemaId, record.getSchema(), record);
+    }
+
+    /** Any datum of its schema: a record, or a primitive such as a string key. */
+    public static byte[] encode(int schemaId, Schema schema, Object datum) {
         try {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             out.write(0);
             out.write(ByteBuffer.allocate(4).putInt(schemaId).array());
             BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, null);
-            new GenericDatumWriter<GenericRecord>(record.getSchema()).write(record, encoder);
+            new GenericDatumWriter<Object>(schema).write(datum, encoder);
             encoder.flush();
             return out.toByteArray();
         } catch (IOException e) {
