@@ -10,7 +10,6 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -37,7 +36,7 @@ public final class SchemaRegistry {
     private final HttpClient http;
     private final ExecutorService executor;
     private final Map<Integer, WriterSchema> byId;
-    private final Map<String, Fetched> forPublish = new ConcurrentHashMap<>();
+    private final Map<String, Fetched> forPublish;
 
     public SchemaRegistry(String url, Duration timeout, int cacheSize, Duration latestRefresh) {
         this.base = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
@@ -49,10 +48,16 @@ public final class SchemaRegistry {
             return thread;
         });
         this.http = HttpClient.newBuilder().connectTimeout(timeout).executor(executor).build();
-        this.byId = new LinkedHashMap<>(16, 0.75f, true) {
+        this.byId = leastRecentlyUsed(cacheSize);
+        this.forPublish = leastRecentlyUsed(cacheSize);
+    }
+
+    /** A map that forgets its least recently used entries beyond the bound; callers synchronize on it. */
+    private static <K, V> Map<K, V> leastRecentlyUsed(int bound) {
+        return new LinkedHashMap<>(16, 0.75f, true) {
             @Override
-            protected boolean removeEldestEntry(Map.Entry<Integer, WriterSchema> eldest) {
-                return size() > cacheSize;
+            protected boolean removeEldestEntry(Map.Entry<K, V> eldest) {
+                return size() > bound;
             }
         };
     }
@@ -84,7 +89,10 @@ public final class SchemaRegistry {
      */
     public CompletableFuture<WriterSchema> forPublish(String subject, Integer version) {
         String key = version == null ? subject : subject + "\u0000" + version;
-        Fetched known = forPublish.get(key);
+        Fetched known;
+        synchronized (forPublish) {
+            known = forPublish.get(key);
+        }
         if (known != null && System.nanoTime() - known.fetchedAtNanos() < latestRefreshNanos) {
             return CompletableFuture.completedFuture(known.schema());
         }
@@ -92,8 +100,20 @@ public final class SchemaRegistry {
                 + (version == null ? "latest" : version);
         String what = "subject '" + subject + "'" + (version == null ? "" : " version " + version);
         return get(path, what).thenApply(answer -> {
-            WriterSchema schema = parse(answer.path("id").asInt(), answer);
-            forPublish.put(key, new Fetched(schema, System.nanoTime()));
+            int id = answer.path("id").asInt();
+            WriterSchema schema;
+            synchronized (byId) {
+                schema = byId.get(id);
+            }
+            if (schema == null) {
+                schema = parse(id, answer);
+                synchronized (byId) {
+                    byId.put(id, schema);
+                }
+            }
+            synchronized (forPublish) {
+                forPublish.put(key, new Fetched(schema, System.nanoTime()));
+            }
             return schema;
         });
     }

@@ -33,7 +33,10 @@ public interface SchemasConfig {
     @WithDefault("2s")
     Duration timeout();
 
-    /** Writer schemas kept by id; the least recently used are forgotten beyond it. */
+    /**
+     * Writer schemas kept by id, and subjects' schemas kept for publishes; the least recently used are forgotten
+     * beyond it.
+     */
     @WithDefault("1000")
     int cacheSize();
 

@@ -1,6 +1,7 @@
 package io.passerelle.schema;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -10,6 +11,8 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
@@ -293,6 +296,27 @@ class SchemaTopicsIT {
             byte[] record = acked(socket, pinned, "{\"id\":\"o-10\",\"amount\":1,\"currency\":\"EUR\"}");
             assertEquals(first, ByteBuffer.wrap(record, 1, 4).getInt(),
                     "written with version 1, not the latest");
+        }
+    }
+
+    @Test
+    void theSchemasKeptForPublishesAreBoundedBySubjects() throws Exception {
+        int size = 1;
+        SchemaRegistry client = new SchemaRegistry(registry.ccompatUrl(), Duration.ofSeconds(2), size,
+                Duration.ofHours(1));
+        try {
+            registry.register("bounded-a-value", "AVRO", ORDER.replace("\"shop\"", "\"bounded.a\""));
+            registry.register("bounded-b-value", "AVRO", ORDER.replace("\"shop\"", "\"bounded.b\""));
+            client.forPublish("bounded-a-value", null).get(5, TimeUnit.SECONDS);
+            registry.deleteSubject("bounded-a-value");
+            client.forPublish("bounded-a-value", null).get(5, TimeUnit.SECONDS); // kept: not asked again
+
+            client.forPublish("bounded-b-value", null).get(5, TimeUnit.SECONDS); // beyond the bound: a is forgotten
+            ExecutionException forgotten = assertThrows(ExecutionException.class,
+                    () -> client.forPublish("bounded-a-value", null).get(5, TimeUnit.SECONDS));
+            assertEquals(SchemaException.Kind.UNKNOWN, RecordFormats.cause(forgotten).kind(), "asked again");
+        } finally {
+            client.close();
         }
     }
 
