@@ -87,17 +87,18 @@ public class FrameHandler {
         this.outboxTopic = outbox.topic().getBytes(StandardCharsets.UTF_8);
     }
 
-    public void onText(ClientSession session, String text) {
+    /** One text message of the socket, as the UTF-8 bytes received. */
+    public void onText(ClientSession session, byte[] text) {
         session.countFrameIn();
         ClientFrame frame;
         try {
             frame = parser.parse(text);
         } catch (ProtocolException e) {
-            metrics.frameIn(GatewayMetrics.INVALID, text.length());
+            metrics.frameIn(GatewayMetrics.INVALID, text.length);
             reply(session, e);
             return;
         }
-        metrics.frameIn(frame.type(), text.length());
+        metrics.frameIn(frame.type(), text.length);
         try {
             handle(session, frame);
         } catch (ProtocolException e) {

@@ -1,7 +1,11 @@
 package io.passerelle.transport;
 
+import java.util.ArrayDeque;
+import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
@@ -15,14 +19,19 @@ import io.passerelle.protocol.CloseCode;
 import io.quarkus.websockets.next.UserData;
 
 /**
- * Answers frames the WebSocket transport rejects with the close code RFC 6455 gives them, instead of dropping the
- * connection: a frame over the size limit closes with 1009, text that is not UTF-8 with 1007, any other framing
- * error with 1002. The transport itself would drop such connections without a close frame (the client sees 1006),
- * and would read invalid UTF-8 as U+FFFD replacement characters.
+ * Reads a socket's text messages and answers frames the WebSocket transport rejects with the close code RFC 6455
+ * gives them, instead of dropping the connection: a frame or message over the size limit closes with 1009, text
+ * that is not UTF-8 with 1007, any other framing error with 1002. The transport itself would drop such connections
+ * without a close frame (the client sees 1006), and would read invalid UTF-8 as U+FFFD replacement characters.
  * <p>
- * It sits in the connection's pipeline after the frame decoder and checks text messages (whole, or in fragments) with
- * a {@link Utf8Check}. Once it has answered, it discards what the client still sends and closes the connection
- * when the client has answered the close, or after {@link #CLOSE_GRACE_MILLIS}.
+ * It sits in the connection's pipeline after the frame decoder. Text messages (whole, or in fragments) are checked
+ * with a {@link Utf8Check} and handed, as the bytes received, to the socket's {@link TextReceiver} right here on the
+ * event loop: not decoded into a {@code String} and dispatched again as a task of their own, which cost more than
+ * the gateway's own handling of a publish. Messages that arrive before the socket's open callback has named its
+ * receiver wait for it (reading pauses meanwhile). Binary and control frames pass on to Vert.x.
+ * <p>
+ * Once it has answered with a close, it discards what the client still sends and closes the connection when the
+ * client has answered the close, or after {@link #CLOSE_GRACE_MILLIS}. Used on the channel's event loop only.
  */
 public final class FrameGuard extends ChannelInboundHandlerAdapter {
 
@@ -36,20 +45,51 @@ public final class FrameGuard extends ChannelInboundHandlerAdapter {
     private static final long CLOSE_GRACE_MILLIS = 1_000;
 
     private final UserData userData;
+    private final int maxMessageSize;
     private final Utf8Check text = new Utf8Check();
-    /** A text message is arriving in fragments: continuation frames are text too. */
-    private boolean inFragmentedText;
+    /** The fragments so far of a text message that arrives in several (null when none is arriving). */
+    private byte[] fragments;
+    private int fragmentsLength;
     private boolean closing;
+    private TextReceiver receiver;
+    /** Messages read before the receiver was named, in order. */
+    private ArrayDeque<byte[]> early;
+    private ChannelHandlerContext context;
 
-    private FrameGuard(UserData userData) {
+    private FrameGuard(UserData userData, int maxMessageSize) {
         this.userData = userData;
+        this.maxMessageSize = maxMessageSize;
     }
 
     /** Installs the guard in front of Vert.x's handler; frames pass through it once the upgrade is done. */
-    static void install(ChannelPipeline pipeline, UserData userData) {
-        if (pipeline.get(VERTX_HANDLER) != null && pipeline.get(NAME) == null) {
-            pipeline.addBefore(VERTX_HANDLER, NAME, new FrameGuard(userData));
+    static FrameGuard install(ChannelPipeline pipeline, UserData userData, int maxMessageSize) {
+        if (pipeline.get(VERTX_HANDLER) == null) {
+            throw new IllegalStateException("not an HTTP/1.1 connection of Vert.x: " + pipeline.names());
         }
+        FrameGuard guard = new FrameGuard(userData, maxMessageSize);
+        pipeline.addBefore(VERTX_HANDLER, NAME, guard);
+        return guard;
+    }
+
+    /**
+     * From the socket's open callback, on its event loop: text messages go to the receiver from now on, those that
+     * arrived before first.
+     */
+    void receiveWith(TextReceiver textReceiver) {
+        receiver = textReceiver;
+        if (early != null) {
+            ArrayDeque<byte[]> waiting = early;
+            early = null;
+            while (!waiting.isEmpty() && !closing) {
+                textReceiver.onText(waiting.poll());
+            }
+            context.channel().config().setAutoRead(true);
+        }
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        context = ctx;
     }
 
     /** The close a frame the frame decoder rejected calls for. */
@@ -72,24 +112,66 @@ public final class FrameGuard extends ChannelInboundHandlerAdapter {
             ReferenceCountUtil.release(msg);
             return;
         }
-        boolean startsText = msg instanceof TextWebSocketFrame;
-        if (startsText || (msg instanceof ContinuationWebSocketFrame && inFragmentedText)) {
-            WebSocketFrame frame = (WebSocketFrame) msg;
-            if (startsText) {
-                text.reset();
-            }
-            inFragmentedText = !frame.isFinalFragment();
-            if (!isText(frame)) {
+        if (msg instanceof TextWebSocketFrame || (msg instanceof ContinuationWebSocketFrame && fragments != null)) {
+            try {
+                read(ctx, (WebSocketFrame) msg);
+            } finally {
                 ReferenceCountUtil.release(msg);
-                refuse(ctx, CloseCode.INVALID_UTF8);
-                return;
             }
+            return;
         }
         super.channelRead(ctx, msg);
     }
 
-    private boolean isText(WebSocketFrame frame) {
-        return text.feed(frame.content()) && (!frame.isFinalFragment() || text.complete());
+    private void read(ChannelHandlerContext ctx, WebSocketFrame frame) {
+        ByteBuf content = frame.content();
+        boolean first = frame instanceof TextWebSocketFrame;
+        if (first) {
+            text.reset();
+            fragments = null;
+        }
+        if (!text.feed(content) || (frame.isFinalFragment() && !text.complete())) {
+            refuse(ctx, CloseCode.INVALID_UTF8);
+            return;
+        }
+        if (first && frame.isFinalFragment()) {
+            deliver(ctx, ByteBufUtil.getBytes(content));
+            return;
+        }
+        int length = content.readableBytes();
+        if (fragments == null) {
+            fragments = new byte[Math.max(256, length * 2)];
+            fragmentsLength = 0;
+        }
+        if (fragmentsLength + length > maxMessageSize) {
+            fragments = null;
+            refuse(ctx, CloseCode.TOO_BIG);
+            return;
+        }
+        if (fragmentsLength + length > fragments.length) {
+            fragments = Arrays.copyOf(fragments, Math.min(maxMessageSize, Math.max(fragmentsLength + length,
+                    fragments.length * 2)));
+        }
+        content.getBytes(content.readerIndex(), fragments, fragmentsLength, length);
+        fragmentsLength += length;
+        if (frame.isFinalFragment()) {
+            byte[] message = Arrays.copyOf(fragments, fragmentsLength);
+            fragments = null;
+            deliver(ctx, message);
+        }
+    }
+
+    private void deliver(ChannelHandlerContext ctx, byte[] message) {
+        if (receiver != null) {
+            receiver.onText(message);
+            return;
+        }
+        if (early == null) {
+            early = new ArrayDeque<>();
+            // The open callback is a task already queued on this event loop: what was read waits, no more is read.
+            ctx.channel().config().setAutoRead(false);
+        }
+        early.add(message);
     }
 
     @Override

@@ -3,6 +3,8 @@ package io.passerelle.upgrade;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
 import io.passerelle.transport.SocketChannels;
 import io.quarkus.websockets.next.HttpUpgradeCheck;
 import io.smallrye.mutiny.Uni;
@@ -14,9 +16,13 @@ import io.smallrye.mutiny.Uni;
 @Priority(UpgradeOrder.TRANSPORT)
 public class TransportUpgradeCheck implements HttpUpgradeCheck {
 
+    /** The transport's own limit, which the guard applies to the text messages it reads. */
+    @ConfigProperty(name = "quarkus.websockets-next.server.max-message-size", defaultValue = "262144")
+    int maxMessageSize;
+
     @Override
     public Uni<CheckResult> perform(HttpUpgradeContext context) {
-        SocketChannels.capture(context);
+        SocketChannels.capture(context, maxMessageSize);
         return CheckResult.permitUpgrade();
     }
 }

@@ -6,6 +6,7 @@ import io.passerelle.direct.ConnectionEvents;
 import io.passerelle.exchange.FrameHandler;
 import io.passerelle.session.ClientSession;
 import io.passerelle.session.SessionRegistry;
+import io.passerelle.transport.SocketChannels;
 import io.passerelle.transport.TransportErrors;
 import io.passerelle.upgrade.GrantsUpgradeCheck;
 import io.quarkus.security.Authenticated;
@@ -16,7 +17,6 @@ import io.quarkus.websockets.next.OnClose;
 import io.quarkus.websockets.next.OnError;
 import io.quarkus.websockets.next.OnOpen;
 import io.quarkus.websockets.next.OnPongMessage;
-import io.quarkus.websockets.next.OnTextMessage;
 import io.quarkus.websockets.next.WebSocket;
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.smallrye.common.annotation.NonBlocking;
@@ -24,7 +24,8 @@ import io.vertx.core.buffer.Buffer;
 
 /**
  * The client WebSocket endpoint. Authentication happens at the upgrade; this class only routes socket events to
- * the session registry and the frame handler, on the event loop (nothing here blocks).
+ * the session registry and the frame handler, on the event loop (nothing here blocks). Text messages reach the
+ * frame handler from the transport's own reader, named at the open.
  * <p>
  * Every callback runs to its end on the connection's event loop, so messages are handled one after the other in
  * arrival order without the per-connection queue that serial processing would add to every socket.
@@ -48,17 +49,13 @@ public class GatewaySocket {
     @OnOpen
     @NonBlocking
     void onOpen(WebSocketConnection connection) {
-        events.opened(sessions.open(connection, connection.userData().get(GrantsUpgradeCheck.PRINCIPAL)));
-    }
-
-    @OnTextMessage
-    @NonBlocking
-    void onText(String text, WebSocketConnection connection) {
-        ClientSession session = sessions.of(connection);
-        if (session != null) {
+        ClientSession session = sessions.open(connection, connection.userData().get(GrantsUpgradeCheck.PRINCIPAL));
+        events.opened(session);
+        // Text messages are read below websockets-next, as bytes on the event loop (see FrameGuard).
+        SocketChannels.receiveText(connection, text -> {
             session.touch();
             frames.onText(session, text);
-        }
+        });
     }
 
     @OnBinaryMessage

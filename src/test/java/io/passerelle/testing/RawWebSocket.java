@@ -11,6 +11,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.List;
 
 /**
  * A WebSocket client that writes frames byte by byte (RFC 6455), so that a test can send what well-behaved
@@ -87,7 +88,21 @@ public final class RawWebSocket implements AutoCloseable {
         out.flush();
     }
 
+    /** Sends text messages in one write: they reach the server as one burst, however fast it reads. */
+    public void sendTexts(List<byte[]> payloads) throws IOException {
+        ByteArrayOutputStream burst = new ByteArrayOutputStream();
+        for (byte[] payload : payloads) {
+            burst.write(frame(0x1, payload, true));
+        }
+        sendRaw(burst.toByteArray());
+    }
+
     private void send(int opcode, byte[] payload, boolean last) throws IOException {
+        out.write(frame(opcode, payload, last));
+        out.flush();
+    }
+
+    private static byte[] frame(int opcode, byte[] payload, boolean last) {
         ByteArrayOutputStream frame = new ByteArrayOutputStream(payload.length + 14);
         frame.write((last ? 0x80 : 0) | opcode);
         if (payload.length < 126) {
@@ -104,12 +119,11 @@ public final class RawWebSocket implements AutoCloseable {
         }
         byte[] mask = new byte[4];
         RANDOM.nextBytes(mask);
-        frame.write(mask);
+        frame.writeBytes(mask);
         for (int i = 0; i < payload.length; i++) {
             frame.write(payload[i] ^ mask[i % 4]);
         }
-        out.write(frame.toByteArray());
-        out.flush();
+        return frame.toByteArray();
     }
 
     /** The next text frame or close from the server; pings are answered, other frames skipped. */
