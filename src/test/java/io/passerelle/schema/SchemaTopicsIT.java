@@ -88,6 +88,16 @@ class SchemaTopicsIT {
         }
     }
 
+    /** An order of the {@code ORDER} schema, as a backend's Avro writer holds it. */
+    private static GenericRecord order(String id, double amount, String currency, String note) {
+        GenericRecord order = new GenericData.Record(schema);
+        order.put("id", id);
+        order.put("amount", amount);
+        order.put("currency", new GenericData.EnumSymbol(schema.getField("currency").schema(), currency));
+        order.put("note", note);
+        return order;
+    }
+
     private static TestSocket socket(String... topics) {
         return TestSocket.connect(gateway.ws(), TestTokens.token("shopper", List.of(topics), List.of(topics)));
     }
@@ -97,12 +107,7 @@ class SchemaTopicsIT {
         try (TestSocket socket = socket(topic)) {
             socket.send("{\"type\":\"subscribe\",\"id\":\"s\",\"channel\":\"" + topic + "\"}");
             assertEquals("subscribed", socket.answerTo("s").get("type").asText());
-            GenericRecord order = new GenericData.Record(schema);
-            order.put("id", "o-1");
-            order.put("amount", 12.5);
-            order.put("currency", new GenericData.EnumSymbol(schema.getField("currency").schema(), "EUR"));
-            order.put("note", "gift");
-            produce(topic, ConfluentAvro.encode(schemaId, order));
+            produce(topic, ConfluentAvro.encode(schemaId, order("o-1", 12.5, "EUR", "gift")));
 
             JsonNode event = socket.next(frame -> frame.path("type").asText().equals("event"));
             assertEquals(schemaId, event.path("schema").path("id").asInt());
@@ -333,10 +338,7 @@ class SchemaTopicsIT {
         try (TestSocket socket = socket(keyed)) {
             socket.send("{\"type\":\"subscribe\",\"id\":\"s\",\"channel\":\"" + keyed + "\",\"key\":\"o-1\"}");
             assertEquals("subscribed", socket.answerTo("s").get("type").asText());
-            GenericRecord order = new GenericData.Record(schema);
-            order.put("id", "o-1");
-            order.put("amount", 1.0);
-            order.put("currency", new GenericData.EnumSymbol(schema.getField("currency").schema(), "USD"));
+            GenericRecord order = order("o-1", 1.0, "USD", null);
             produce(keyed, ConfluentAvro.encode(keyId, keySchema, "o-2"), ConfluentAvro.encode(valueId, order));
             produce(keyed, ConfluentAvro.encode(keyId, keySchema, "o-1"), ConfluentAvro.encode(valueId, order));
 

@@ -22,7 +22,6 @@ import io.netty.handler.codec.http.websocketx.ContinuationWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.util.ReferenceCountUtil;
 import io.passerelle.protocol.CloseCode;
-import io.quarkus.websockets.next.UserData;
 
 /**
  * The guard's reading of text messages in a Netty pipeline: what arrives before the socket's open callback waits
@@ -91,35 +90,5 @@ class FrameGuardTest {
 
     private static TextWebSocketFrame text(String text) {
         return new TextWebSocketFrame(Unpooled.copiedBuffer(text, StandardCharsets.UTF_8));
-    }
-
-    private record MapUserData(Map<Object, Object> data) implements UserData {
-        @Override
-        @SuppressWarnings("unchecked")
-        public <V> V get(TypedKey<V> key) {
-            return (V) data.get(key);
-        }
-
-        @Override
-        @SuppressWarnings("unchecked")
-        public <V> V put(TypedKey<V> key, V value) {
-            return (V) data.put(key, value);
-        }
-
-        @Override
-        @SuppressWarnings("unchecked")
-        public <V> V remove(TypedKey<V> key) {
-            return (V) data.remove(key);
-        }
-
-        @Override
-        public int size() {
-            return data.size();
-        }
-
-        @Override
-        public void clear() {
-            data.clear();
-        }
     }
 }

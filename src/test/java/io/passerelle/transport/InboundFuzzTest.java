@@ -63,35 +63,7 @@ class InboundFuzzTest {
                 "Utf8Check and the JDK's decoder disagree");
 
         Map<Object, Object> data = new HashMap<>();
-        UserData userData = new UserData() {
-            @Override
-            @SuppressWarnings("unchecked")
-            public <V> V get(TypedKey<V> key) {
-                return (V) data.get(key);
-            }
-
-            @Override
-            @SuppressWarnings("unchecked")
-            public <V> V put(TypedKey<V> key, V value) {
-                return (V) data.put(key, value);
-            }
-
-            @Override
-            @SuppressWarnings("unchecked")
-            public <V> V remove(TypedKey<V> key) {
-                return (V) data.remove(key);
-            }
-
-            @Override
-            public int size() {
-                return data.size();
-            }
-
-            @Override
-            public void clear() {
-                data.clear();
-            }
-        };
+        UserData userData = new MapUserData(data);
         Messages messages = new Messages();
         EmbeddedChannel channel = new EmbeddedChannel();
         channel.pipeline().addLast("decoder", new WebSocket13FrameDecoder(WebSocketDecoderConfig.newBuilder()
