@@ -169,9 +169,8 @@ public class FrameHandler {
             if (!formats.encodes(frame.channel())) {
                 return partitions.handle((count, failure) -> {
                     if (writable(session, frame, count, failure, trace)) {
-                        byte[] key = allowed.key() == null ? null : allowed.key().getBytes(StandardCharsets.UTF_8);
-                        send(session, frame, allowed, new RecordFormats.Written(key, frame.value()), replyCorrelation,
-                                start, trace);
+                        send(session, frame, allowed, RecordFormats.Written.asSent(allowed.key(), frame.value()),
+                                replyCorrelation, start, trace);
                     }
                     return null;
                 });

@@ -3,6 +3,8 @@ package io.passerelle.fanout;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 import io.passerelle.protocol.FrameCodec;
+import io.passerelle.protocol.ServerFrame;
+import io.passerelle.schema.RecordFormats;
 import io.passerelle.tracing.DeliveryTrace;
 
 /**
@@ -11,21 +13,24 @@ import io.passerelle.tracing.DeliveryTrace;
  */
 final class EventFrame {
 
-    private final RecordConverter.Readable readable;
+    /** The record as subscriptions filter it: a schema'd key is its decoded text. */
+    private final ConsumerRecord<byte[], byte[]> record;
+    private final ServerFrame.SchemaRef keySchema;
     private final RecordConverter converter;
     private final DeliveryTrace trace;
     private byte[] body;
     private int deliveries;
 
     EventFrame(ConsumerRecord<byte[], byte[]> record, RecordConverter converter) {
-        this.readable = converter.readable(record);
+        RecordFormats.Decoded key = converter.decodeKey(record);
+        this.record = key == null || key.json() == null ? record : RecordConverter.withKey(record, key.json());
+        this.keySchema = key == null ? null : new ServerFrame.SchemaRef(key.schemaId(), key.error());
         this.converter = converter;
         this.trace = converter.traceDelivery(record);
     }
 
-    /** The record as subscriptions filter it: a schema'd key is its decoded text. */
     ConsumerRecord<byte[], byte[]> record() {
-        return readable.record();
+        return record;
     }
 
     /** True once some subscription took the frame. */
@@ -36,7 +41,7 @@ final class EventFrame {
     /** The frame's body, asked once by each subscription that queues the frame. */
     byte[] body() {
         if (body == null) {
-            body = FrameCodec.eventBody(converter.event(readable));
+            body = FrameCodec.eventBody(converter.event(record, keySchema));
         }
         deliveries++;
         return body;

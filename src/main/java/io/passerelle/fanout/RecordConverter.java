@@ -39,41 +39,33 @@ public final class RecordConverter {
     }
 
     /**
-     * A record as subscriptions filter it and sockets read it: on a topic whose keys are schema'd, with its key
-     * decoded to text (the schema is then named), else as it is. Runs on a reader's thread: it may wait for the
-     * registry the first time a schema id is seen.
+     * The record's key decoded, on a topic whose keys are schema'd and for a key in the wire format; else null. Runs
+     * on a reader's thread: it may wait for the registry the first time a schema id is seen.
      */
-    Readable readable(ConsumerRecord<byte[], byte[]> record) {
-        RecordFormats.Decoded key = formats.decodeKey(record.topic(), record.key());
-        if (key == null) {
-            return new Readable(record, null);
-        }
-        ServerFrame.SchemaRef keySchema = new ServerFrame.SchemaRef(key.schemaId(), key.error());
-        if (key.json() == null) {
-            return new Readable(record, keySchema);
-        }
-        return new Readable(new ConsumerRecord<>(record.topic(), record.partition(), record.offset(),
-                record.timestamp(), record.timestampType(), record.serializedKeySize(), record.serializedValueSize(),
-                key.json(), record.value(), record.headers(), record.leaderEpoch()), keySchema);
+    RecordFormats.Decoded decodeKey(ConsumerRecord<byte[], byte[]> record) {
+        return formats.decodeKey(record.topic(), record.key());
     }
 
-    /** A record with its key as sockets read it, and the key's schema when the key was written with one. */
-    record Readable(ConsumerRecord<byte[], byte[]> record, ServerFrame.SchemaRef keySchema) {
+    /** The record with its key replaced, by a schema'd key's decoded text: what filters compare and sockets read. */
+    static ConsumerRecord<byte[], byte[]> withKey(ConsumerRecord<byte[], byte[]> record, byte[] key) {
+        return new ConsumerRecord<>(record.topic(), record.partition(), record.offset(), record.timestamp(),
+                record.timestampType(), record.serializedKeySize(), record.serializedValueSize(), key, record.value(),
+                record.headers(), record.leaderEpoch());
     }
 
     /**
-     * The {@code event} frame of a record, without the subscription it goes to (see {@link EventFrame}). Runs on a
-     * reader's thread: it may wait for the registry the first time a schema id is seen.
+     * The {@code event} frame of a record (its key as sockets read it, named by {@code keySchema} when schema'd),
+     * without the subscription it goes to (see {@link EventFrame}). Runs on a reader's thread: it may wait for the
+     * registry the first time a schema id is seen.
      */
-    ServerFrame.Event event(Readable readable) {
-        ConsumerRecord<byte[], byte[]> record = readable.record();
+    ServerFrame.Event event(ConsumerRecord<byte[], byte[]> record, ServerFrame.SchemaRef keySchema) {
         RecordFormats.Decoded decoded = formats.decode(record.topic(), record.value());
         byte[] value = decoded == null || decoded.json() == null ? record.value() : decoded.json();
         ServerFrame.SchemaRef schema = decoded == null
                 ? null
                 : new ServerFrame.SchemaRef(decoded.schemaId(), decoded.error());
         return new ServerFrame.Event(null, record.topic(), record.partition(), record.offset(), record.key(),
-                headers(record.headers()), record.timestamp(), value, schema, readable.keySchema());
+                headers(record.headers()), record.timestamp(), value, schema, keySchema);
     }
 
     /** The {@code message} frame of an outbox record. */

@@ -16,6 +16,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.TextNode;
 
 import io.passerelle.auth.TopicPattern;
@@ -36,6 +37,11 @@ public class RecordFormats {
 
     /** A publish's key and value as the topic holds them. */
     public record Written(byte[] key, byte[] value) {
+
+        /** A key and value written as the client sent them: the key's UTF-8 text, the value's bytes. */
+        public static Written asSent(String key, byte[] value) {
+            return new Written(key == null ? null : key.getBytes(StandardCharsets.UTF_8), value);
+        }
     }
 
     private static final byte MAGIC = 0;
@@ -45,10 +51,13 @@ public class RecordFormats {
     private final List<TopicPattern> keyTopics;
     private final SchemaRegistry registry;
     private final ObjectMapper json;
+    /** One JSON value and nothing after it, for a key's JSON text. */
+    private final ObjectReader strictTree;
     private final Map<String, Integer> versions;
 
     public RecordFormats(SchemasConfig config, ObjectMapper json) {
         this.json = json;
+        this.strictTree = json.readerFor(JsonNode.class).with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
         this.versions = config.versions();
         this.valueTopics = config.valueTopics().orElse(List.of()).stream().map(TopicPattern::of).toList();
         this.keyTopics = config.keyTopics().orElse(List.of()).stream().map(TopicPattern::of).toList();
@@ -121,8 +130,7 @@ public class RecordFormats {
                 ? encodeValue(topic, data)
                 : CompletableFuture.completedFuture(data);
         if (key == null || !isKeySchemaTopic(topic)) {
-            byte[] plainKey = key == null ? null : key.getBytes(StandardCharsets.UTF_8);
-            return value.thenApply(encoded -> new Written(plainKey, encoded));
+            return value.thenApply(encoded -> Written.asSent(key, encoded));
         }
         return encodeKey(topic, key).thenCombine(value, Written::new);
     }
@@ -152,8 +160,7 @@ public class RecordFormats {
             } else {
                 text = key.getBytes(StandardCharsets.UTF_8);
                 try {
-                    tree = json.readerFor(JsonNode.class).with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-                            .readValue(text);
+                    tree = strictTree.readValue(text);
                 } catch (IOException e) {
                     tree = null;
                 }

@@ -74,13 +74,7 @@ public final class SchemaRegistry {
                 return CompletableFuture.completedFuture(known);
             }
         }
-        return get("/schemas/ids/" + id, "schema " + id).thenApply(answer -> {
-            WriterSchema schema = parse(id, answer);
-            synchronized (byId) {
-                byId.put(id, schema);
-            }
-            return schema;
-        });
+        return get("/schemas/ids/" + id, "schema " + id).thenApply(answer -> remember(id, answer));
     }
 
     /**
@@ -100,22 +94,27 @@ public final class SchemaRegistry {
                 + (version == null ? "latest" : version);
         String what = "subject '" + subject + "'" + (version == null ? "" : " version " + version);
         return get(path, what).thenApply(answer -> {
-            int id = answer.path("id").asInt();
-            WriterSchema schema;
-            synchronized (byId) {
-                schema = byId.get(id);
-            }
-            if (schema == null) {
-                schema = parse(id, answer);
-                synchronized (byId) {
-                    byId.put(id, schema);
-                }
-            }
+            WriterSchema schema = remember(answer.path("id").asInt(), answer);
             synchronized (forPublish) {
                 forPublish.put(key, new Fetched(schema, System.nanoTime()));
             }
             return schema;
         });
+    }
+
+    /** The schema of an id the registry answered with: the one already kept, else parsed from the answer and kept. */
+    private WriterSchema remember(int id, JsonNode answer) {
+        synchronized (byId) {
+            WriterSchema known = byId.get(id);
+            if (known != null) {
+                return known;
+            }
+        }
+        WriterSchema schema = parse(id, answer);
+        synchronized (byId) {
+            byId.put(id, schema);
+        }
+        return schema;
     }
 
     public void close() {

@@ -129,6 +129,7 @@ public final class FrameGuard extends ChannelInboundHandlerAdapter {
         if (first) {
             text.reset();
             fragments = null;
+            fragmentsLength = 0;
         }
         if (!text.feed(content) || (frame.isFinalFragment() && !text.complete())) {
             refuse(ctx, CloseCode.INVALID_UTF8);
@@ -139,16 +140,14 @@ public final class FrameGuard extends ChannelInboundHandlerAdapter {
             return;
         }
         int length = content.readableBytes();
-        if (fragments == null) {
-            fragments = new byte[Math.max(256, length * 2)];
-            fragmentsLength = 0;
-        }
         if (fragmentsLength + length > maxMessageSize) {
             fragments = null;
             refuse(ctx, CloseCode.TOO_BIG);
             return;
         }
-        if (fragmentsLength + length > fragments.length) {
+        if (fragments == null) {
+            fragments = new byte[Math.min(maxMessageSize, Math.max(256, length * 2))];
+        } else if (fragmentsLength + length > fragments.length) {
             fragments = Arrays.copyOf(fragments, Math.min(maxMessageSize, Math.max(fragmentsLength + length,
                     fragments.length * 2)));
         }
