@@ -29,15 +29,15 @@ final class Ceilings {
         this.vertx = vertx;
     }
 
-    /** What the plain server reached: exchanges per second, and its CPU time per exchange in µs. */
-    record ExchangeRun(double exchangesPerSecond, double cpuMicrosPerExchange) {
+    /** What the plain server reached once warm: exchanges per second, its CPU time per exchange in µs, its warm-up. */
+    record ExchangeRun(double exchangesPerSecond, double cpuMicrosPerExchange, WarmUp.Result warmUp) {
     }
 
     /**
      * Exchanges per second with a server that answers each frame with an ack-sized frame; the server is a process
      * of its own ({@link ExchangeServer}), on the gateway's own jars, so that its CPU is measured like the gateway's.
      */
-    ExchangeRun requestResponse(int connections, Duration warmUp, Duration duration) throws Exception {
+    ExchangeRun requestResponse(int connections, WarmUp.Plan warmUp, Duration duration) throws Exception {
         Process server = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xms1g", "-Xmx1g", "-cp", Path.of("target/test-classes").toAbsolutePath() + ":"
                         + Path.of("target/quarkus-app/lib/main").toAbsolutePath() + "/*",
@@ -52,13 +52,14 @@ final class Ceilings {
             WebSocketClient client = vertx.createWebSocketClient(
                     new WebSocketClientOptions().setMaxConnections(100_000));
             List<WebSocket> sockets = BenchRig.connectPlain(client, port, connections);
-            PublishScenario.publishLoad(sockets, warmUp, PublishScenario.ACK);
-            double cpuBefore = ProcessCpu.seconds(server.pid());
+            WarmUp.Result warm = warmUp.run(server.pid(),
+                    window -> PublishScenario.publishLoad(sockets, window, PublishScenario.ACK));
+            WarmUp.CpuMark mark = WarmUp.CpuMark.of(server.pid());
             PublishScenario.Load load = PublishScenario.publishLoad(sockets, duration, PublishScenario.ACK);
-            double cpu = ProcessCpu.seconds(server.pid()) - cpuBefore;
+            double cpu = mark.processSince();
             BenchRig.closeAll(sockets);
             client.close();
-            return new ExchangeRun(load.perSecond(), load.answered() > 0 ? cpu * 1e6 / load.answered() : 0);
+            return new ExchangeRun(load.perSecond(), load.perUnitMicros(cpu), warm);
         } finally {
             server.getOutputStream().close();
             if (!server.waitFor(10, TimeUnit.SECONDS)) {

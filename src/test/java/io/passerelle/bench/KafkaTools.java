@@ -32,23 +32,35 @@ final class KafkaTools {
         return jars;
     }
 
-    /** What {@code ProducerPerformance} reached: records per second, and its CPU time per record in µs. */
-    record ProducerRun(double recordsPerSecond, double cpuMicrosPerRecord) {
+    /**
+     * What {@code ProducerPerformance} reached in its measured run: records per second, its CPU time per record in
+     * µs; and the runs it took, the earlier ones its warm-up, with the JIT's share of the last one's CPU.
+     */
+    record ProducerRun(double recordsPerSecond, double cpuMicrosPerRecord, int runs, double lastJitShare) {
     }
 
-    /** {@code ProducerPerformance}: 200-byte records, acks=all, no throttle, with the CPU time it used. */
-    ProducerRun producerPerformance(String bootstrap, String topic, int records) throws Exception {
+    /**
+     * {@code ProducerPerformance}: 200-byte records, acks=all, no throttle, with the CPU time it used; run again in
+     * the same JVM, up to {@code maxRuns} times, until the JIT has settled (see {@link ProducerCpu}).
+     */
+    ProducerRun producerPerformance(String bootstrap, String topic, int records, int maxRuns) throws Exception {
         String output = run(List.of(jars.toAbsolutePath() + "/*", Path.of("target/test-classes").toAbsolutePath()
-                .toString()), ProducerCpu.class.getName(), "--topic", topic, "--num-records",
-                Integer.toString(records), "--record-size", "200", "--throughput", "-1", "--producer-props",
-                "bootstrap.servers=" + bootstrap, "acks=all");
+                .toString()), ProducerCpu.class.getName(), Integer.toString(maxRuns), "--topic", topic,
+                "--num-records", Integer.toString(records), "--record-size", "200", "--throughput", "-1",
+                "--producer-props", "bootstrap.servers=" + bootstrap, "acks=all");
+        // Every run prints its progress and its summary: the last line of each kind is the measured run's.
         Matcher matcher = Pattern.compile("records sent, ([0-9.]+) records/sec").matcher(output);
         double rate = 0;
         while (matcher.find()) {
             rate = Double.parseDouble(matcher.group(1));
         }
-        Matcher cpu = Pattern.compile(Pattern.quote(ProducerCpu.PREFIX) + "([0-9.]+)").matcher(output);
-        return new ProducerRun(rate, cpu.find() ? Double.parseDouble(cpu.group(1)) * 1e6 / records : 0);
+        Matcher cpu = Pattern.compile(Pattern.quote(ProducerCpu.PREFIX) + "([0-9.]+) ([0-9.]+) ([0-9]+)")
+                .matcher(output);
+        if (!cpu.find()) {
+            return new ProducerRun(rate, 0, 0, 0);
+        }
+        return new ProducerRun(rate, Double.parseDouble(cpu.group(1)) * 1e6 / records,
+                Integer.parseInt(cpu.group(3)), Double.parseDouble(cpu.group(2)));
     }
 
     /** The p50, p99 and p99.9 of {@code EndToEndLatency}, in ms: one message at a time, acks=all. */

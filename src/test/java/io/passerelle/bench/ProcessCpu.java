@@ -1,7 +1,9 @@
 package io.passerelle.bench;
 
 import java.io.IOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
 /** The CPU time a process has used, read from outside through /proc. */
@@ -17,5 +19,29 @@ final class ProcessCpu {
         String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
         long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
         return ticks / 100.0; // USER_HZ is 100 on Linux
+    }
+
+    /**
+     * CPU time so far of the process's JIT compiler threads (HotSpot names them {@code C1 CompilerThreadN} and
+     * {@code C2 CompilerThreadN}), in seconds. A compiler thread that already ended is no longer counted.
+     */
+    static double compilerSeconds(long pid) throws IOException {
+        long ticks = 0;
+        try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc/" + pid + "/task"))) {
+            for (Path task : tasks) {
+                String stat;
+                try {
+                    stat = Files.readString(task.resolve("stat"));
+                } catch (NoSuchFileException ended) {
+                    continue;
+                }
+                String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                if (name.startsWith("C1 CompilerThre") || name.startsWith("C2 CompilerThre")) {
+                    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+                }
+            }
+        }
+        return ticks / 100.0;
     }
 }

@@ -24,21 +24,20 @@ final class PublishScenario {
     static void run(BenchRig rig, BenchOptions options, Report report) throws Exception {
         int connections = options.smoke() ? 4 : 32;
         Duration duration = Duration.ofSeconds(options.seconds(3, 20));
-        // A short unmeasured load first, so that the figures are the JIT's compiled code, not its warm-up.
-        Duration warmUp = Duration.ofSeconds(options.seconds(1, 5));
+        // Unmeasured load first, until the JIT has compiled the hot path: the figures are the compiled code's.
+        WarmUp.Plan warmUp = WarmUp.Plan.of(options);
         List<WebSocket> sockets = rig.connect(connections, "publisher");
-        publishLoad(sockets, warmUp, ACK);
-        double cpuBefore = rig.cpuSeconds();
+        WarmUp.Result gatewayWarmUp = warmUp.run(rig.gateway.pid(), window -> publishLoad(sockets, window, ACK));
+        WarmUp.CpuMark mark = WarmUp.CpuMark.of(rig.gateway.pid());
         Load gateway = publishLoad(sockets, duration, ACK);
-        double gatewayMicros = gateway.answered() > 0
-                ? (rig.cpuSeconds() - cpuBefore) * 1e6 / gateway.answered()
-                : 0;
+        double gatewayMicros = gateway.perUnitMicros(mark.processSince());
+        double gatewayJitMicros = gateway.perUnitMicros(mark.compilerSince());
         BenchRig.closeAll(sockets);
         Ceilings.ExchangeRun exchange = new Ceilings(rig.vertx).requestResponse(connections, warmUp, duration);
         KafkaTools.ProducerRun kafka = rig.kafkaTools.present()
                 ? rig.kafkaTools.producerPerformance(rig.broker.bootstrapServers(), "bench-kafka",
-                        options.smoke() ? 50_000 : 2_000_000)
-                : new KafkaTools.ProducerRun(0, 0);
+                        options.smoke() ? 50_000 : 2_000_000, options.smoke() ? 1 : 4)
+                : new KafkaTools.ProducerRun(0, 0, 0, 0);
         double kafkaRate = kafka.recordsPerSecond();
         double ceiling = exchange.exchangesPerSecond();
         report.add("Publish, acked/s (200 B, acks=all)", Report.fmt(gateway.perSecond()),
@@ -55,16 +54,27 @@ final class PublishScenario {
                         : "",
                 "≥ 0.8 of the bound");
         double reference = exchange.cpuMicrosPerExchange() + kafka.cpuMicrosPerRecord();
-        report.add("Publish, CPU per acked publish", Report.fmt1(gatewayMicros) + " µs",
+        report.add("Publish, CPU per acked publish (of which the JIT)",
+                String.format(Locale.ROOT, "%.1f µs (%.1f)", gatewayMicros, gatewayJitMicros),
                 String.format(Locale.ROOT, "plain server %.1f µs per exchange + producer %.1f µs per record",
                         exchange.cpuMicrosPerExchange(), kafka.cpuMicrosPerRecord()),
                 reference > 0 ? Report.fmt1(gatewayMicros / reference) + " ×" : "", "≤ 1.5 ×");
+        report.add("Publish warm-up: load until the JIT's share of a 5 s window is ≤ 5 %",
+                gatewayWarmUp.describe(),
+                String.format(Locale.ROOT, "plain server: %s; producer: %d runs, JIT %.0f %% of the last",
+                        exchange.warmUp().describe(), kafka.runs(), kafka.lastJitShare() * 100),
+                "", "");
     }
 
     /** Answers counted over a load's measured time. */
     record Load(long answered, double seconds) {
         double perSecond() {
             return answered / seconds;
+        }
+
+        /** CPU seconds spent over the load, per answer, in µs. */
+        double perUnitMicros(double cpuSeconds) {
+            return answered > 0 ? cpuSeconds * 1e6 / answered : 0;
         }
     }
 
