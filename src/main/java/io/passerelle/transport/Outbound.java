@@ -8,11 +8,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.DefaultChannelPromise;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.extensions.WebSocketExtensionEncoder;
 import io.passerelle.metrics.GatewayMetrics;
 import io.passerelle.protocol.CloseCode;
 import io.passerelle.protocol.FrameCodec;
@@ -23,13 +25,17 @@ import io.quarkus.websockets.next.WebSocketConnection;
 /**
  * The bounded outbound queue of one socket. Frames come from any thread (readers, the producer's callbacks, the
  * event loop); they are queued and written to the socket's channel by one task on its event loop, as many as are
- * queued, then flushed once: a burst of events costs one task and one flush, not one of each per frame. Frames
- * the network has not taken yet are counted, and a socket that stops reading is closed with 1008 "slow consumer"
- * when it exceeds its bound, so that it can hold neither the gateway's memory nor other sockets' deliveries.
+ * queued, then flushed once: a burst of events costs one task and one flush, not one of each per frame. On a socket
+ * without a WebSocket extension (no compression negotiated) the burst is also one buffer of wire bytes
+ * ({@link TextFrames}); with one, each frame goes through the extension's encoder. Frames the network has not taken
+ * yet are counted, and a socket that stops reading is closed with 1008 "slow consumer" when it exceeds its bound, so
+ * that it can hold neither the gateway's memory nor other sockets' deliveries.
  */
 public final class Outbound implements FrameSink {
 
     private static final long SLOW_CONSUMER_GRACE_MILLIS = 2000;
+    /** The most wire bytes one write of a burst holds; a single larger frame is a write of its own. */
+    private static final int MAX_WRITE_BYTES = 64 * 1024;
 
     private final WebSocketConnection connection;
     private final Channel channel;
@@ -40,7 +46,12 @@ public final class Outbound implements FrameSink {
     private final Queue<Object> queue = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
     private final Runnable drainTask = this::drain;
-    private final ChannelFutureListener taken = future -> taken(((FramePromise) future).size);
+    /** False when an extension (permessage-deflate) must encode each frame: frames then go through the pipeline. */
+    private final boolean writesWireBytes;
+    private final ChannelFutureListener taken = future -> {
+        FramePromise written = (FramePromise) future;
+        taken(written.frames, written.bytes);
+    };
     private final AtomicInteger queuedFrames = new AtomicInteger();
     private final AtomicLong queuedBytes = new AtomicLong();
     private final AtomicLong framesOut = new AtomicLong();
@@ -54,6 +65,7 @@ public final class Outbound implements FrameSink {
     public Outbound(WebSocketConnection connection, int maxFrames, long maxBytes, GatewayMetrics metrics) {
         this.connection = connection;
         this.channel = SocketChannels.of(connection);
+        this.writesWireBytes = channel.pipeline().get(WebSocketExtensionEncoder.class) == null;
         this.maxFrames = maxFrames;
         this.maxBytes = maxBytes;
         this.metrics = metrics;
@@ -99,7 +111,7 @@ public final class Outbound implements FrameSink {
         int frames = queuedFrames.incrementAndGet();
         long bytes = queuedBytes.addAndGet(size);
         if (frames > maxFrames || bytes > maxBytes) {
-            taken(size);
+            taken(1, size);
             if (overflowed.compareAndSet(false, true)) {
                 metrics.slowConsumerClosed();
                 closeSlowConsumer();
@@ -126,33 +138,79 @@ public final class Outbound implements FrameSink {
         drainScheduled.set(false);
         boolean open = channel.isActive() && !overflowed.get() && !connection.isClosed();
         boolean written = false;
-        Object item;
-        while ((item = queue.poll()) != null) {
-            if (item instanceof CloseCode code) {
+        Object head;
+        while ((head = queue.peek()) != null) {
+            if (head instanceof CloseCode code) {
+                queue.poll();
                 if (written) {
                     channel.flush();
                     written = false;
                 }
                 SocketCloser.closeQuietly(connection, code);
                 open = false;
-            } else if (open) {
-                if (item instanceof EventBytes event) {
-                    // The shared body is not copied: the frame is the two arrays, written with one gathering write.
-                    channel.write(new TextWebSocketFrame(Unpooled.wrappedBuffer(event.head, event.body)),
-                            new FramePromise(channel, event.size()).addListener(taken));
+            } else if (!open) {
+                queue.poll();
+                taken(1, payloadLength(head));
+            } else {
+                if (writesWireBytes) {
+                    writeRun();
                 } else {
-                    byte[] frame = (byte[]) item;
-                    channel.write(new TextWebSocketFrame(Unpooled.wrappedBuffer(frame)),
-                            new FramePromise(channel, frame.length).addListener(taken));
+                    writeFrame(queue.poll());
                 }
                 written = true;
-            } else {
-                taken(item instanceof EventBytes event ? event.size() : ((byte[]) item).length);
             }
         }
         if (written) {
             channel.flush();
         }
+    }
+
+    /**
+     * Writes the frames at the head of the queue, up to a close or {@link #MAX_WRITE_BYTES}, as one buffer of wire
+     * bytes sized to them. Only this event loop takes from the queue, so the frames measured are the frames taken.
+     */
+    private void writeRun() {
+        int frames = 0;
+        long bytes = 0;
+        int wire = 0;
+        for (Object item : queue) {
+            if (item instanceof CloseCode) {
+                break;
+            }
+            int length = payloadLength(item);
+            int frame = TextFrames.headerLength(length) + length;
+            if (frames > 0 && wire + frame > MAX_WRITE_BYTES) {
+                break;
+            }
+            frames++;
+            bytes += length;
+            wire += frame;
+        }
+        ByteBuf out = channel.alloc().directBuffer(wire);
+        for (int i = 0; i < frames; i++) {
+            Object item = queue.poll();
+            TextFrames.writeHeader(out, payloadLength(item));
+            if (item instanceof EventBytes event) {
+                out.writeBytes(event.head).writeBytes(event.body);
+            } else {
+                out.writeBytes((byte[]) item);
+            }
+        }
+        channel.write(out, new FramePromise(channel, frames, bytes).addListener(taken));
+    }
+
+    /** Writes one frame through the pipeline, for the socket's extension to encode. */
+    private void writeFrame(Object item) {
+        // The shared body of an event is not copied: the frame is the two arrays, written with one gathering write.
+        ByteBuf payload = item instanceof EventBytes event
+                ? Unpooled.wrappedBuffer(event.head, event.body)
+                : Unpooled.wrappedBuffer((byte[]) item);
+        channel.write(new TextWebSocketFrame(payload),
+                new FramePromise(channel, 1, payload.readableBytes()).addListener(taken));
+    }
+
+    private static int payloadLength(Object frame) {
+        return frame instanceof EventBytes event ? event.size() : ((byte[]) frame).length;
     }
 
     /**
@@ -166,9 +224,9 @@ public final class Outbound implements FrameSink {
         channel.eventLoop().schedule(() -> channel.close(), SLOW_CONSUMER_GRACE_MILLIS, TimeUnit.MILLISECONDS);
     }
 
-    private void taken(long size) {
-        queuedFrames.decrementAndGet();
-        queuedBytes.addAndGet(-size);
+    private void taken(int frames, long bytes) {
+        queuedFrames.addAndGet(-frames);
+        queuedBytes.addAndGet(-bytes);
     }
 
     /** Half of either bound is in use: far enough behind that a topic's reader may pause for it. */
@@ -198,14 +256,16 @@ public final class Outbound implements FrameSink {
         }
     }
 
-    /** A write's promise that knows the size of its frame, so that one listener serves every write. */
+    /** A write's promise that knows the frames it carries and their bytes, so that one listener serves every write. */
     private static final class FramePromise extends DefaultChannelPromise {
 
-        private final int size;
+        private final int frames;
+        private final long bytes;
 
-        FramePromise(Channel channel, int size) {
+        FramePromise(Channel channel, int frames, long bytes) {
             super(channel);
-            this.size = size;
+            this.frames = frames;
+            this.bytes = bytes;
         }
     }
 }
