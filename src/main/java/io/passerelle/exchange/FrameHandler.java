@@ -164,6 +164,13 @@ public class FrameHandler {
         // Counted from here until answered: a drain waits for every publish the gateway accepted.
         session.publishAccepted();
         Trace trace = tracing.publish(frame.channel(), session.connectionId(), allowed.headers());
+        if (directory.knownPartitionCount(frame.channel()) > 0 && !formats.encodes(frame.channel())
+                && session.noPublishWaiting()) {
+            // The common case, sent now without a future: the topic is known and nothing of this socket is waiting.
+            send(session, frame, allowed, RecordFormats.Written.asSent(allowed.key(), frame.value()),
+                    replyCorrelation, start, trace);
+            return;
+        }
         session.afterPreviousPublishes(() -> {
             CompletionStage<Integer> partitions = directory.partitionCount(frame.channel());
             if (!formats.encodes(frame.channel())) {
@@ -212,7 +219,7 @@ public class FrameHandler {
             record.headers().add(GatewayHeaders.REPLY_TO, outboxTopic);
             record.headers().add(GatewayHeaders.CORRELATION_ID, replyCorrelation.getBytes(StandardCharsets.UTF_8));
         }
-        publisher.publish(record).whenComplete((metadata, error) -> {
+        publisher.publish(record, (metadata, error) -> {
             if (error == null) {
                 metrics.publishAcked(start);
                 trace.acked(metadata.partition(), metadata.offset());

@@ -72,18 +72,29 @@ public class RecordPublisher {
     /** Completes once Kafka acknowledged the record, or exceptionally when it was not written. */
     public CompletionStage<RecordMetadata> publish(ProducerRecord<byte[], byte[]> record) {
         CompletableFuture<RecordMetadata> result = new CompletableFuture<>();
-        inFlight.incrementAndGet();
-        Callback callback = (metadata, failure) -> {
-            inFlight.decrementAndGet();
+        publish(record, (metadata, failure) -> {
             if (failure != null) {
                 result.completeExceptionally(failure);
             } else {
                 result.complete(metadata);
             }
+        });
+        return result;
+    }
+
+    /**
+     * Calls back once Kafka acknowledged the record or failed to write it: on the producer's I/O thread, or on the
+     * caller's when the record could not even be handed over.
+     */
+    public void publish(ProducerRecord<byte[], byte[]> record, Callback whenWritten) {
+        inFlight.incrementAndGet();
+        Callback callback = (metadata, failure) -> {
+            inFlight.decrementAndGet();
+            whenWritten.onCompletion(metadata, failure);
         };
         if (sendsWithoutBlocking(record.topic())) {
             send(record, callback);
-            return result;
+            return;
         }
         handedOff.incrementAndGet();
         try {
@@ -98,7 +109,6 @@ public class RecordPublisher {
             handedOff.decrementAndGet();
             callback.onCompletion(null, new TimeoutException("too many publishes are waiting for Kafka"));
         }
-        return result;
     }
 
     private void send(ProducerRecord<byte[], byte[]> record, Callback callback) {

@@ -27,7 +27,7 @@ import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 @ApplicationScoped
 public class TopicDirectory {
 
-    private static final Duration FRESHNESS = Duration.ofSeconds(60);
+    private static final long FRESHNESS_NANOS = Duration.ofSeconds(60).toNanos();
 
     private record Entry(int partitions, long checkedAtNanos) {
     }
@@ -43,11 +43,17 @@ public class TopicDirectory {
         this.admin = Admin.create(props);
     }
 
+    /** The topic's partition count when it was learnt recently, else 0: answered at once, for the common case. */
+    public int knownPartitionCount(String topic) {
+        Entry entry = known.get(topic);
+        return entry != null && System.nanoTime() - entry.checkedAtNanos() < FRESHNESS_NANOS ? entry.partitions() : 0;
+    }
+
     /** Completes with the topic's partition count, or 0 when the topic does not exist. */
     public CompletionStage<Integer> partitionCount(String topic) {
-        Entry entry = known.get(topic);
-        if (entry != null && System.nanoTime() - entry.checkedAtNanos() < FRESHNESS.toNanos()) {
-            return CompletableFuture.completedFuture(entry.partitions());
+        int fresh = knownPartitionCount(topic);
+        if (fresh > 0) {
+            return CompletableFuture.completedFuture(fresh);
         }
         return admin.describeTopics(List.of(topic)).topicNameValues().get(topic).toCompletionStage()
                 .handle((description, failure) -> {

@@ -153,6 +153,11 @@ public final class ClientSession {
         }
     }
 
+    /** True when no publish of this socket is waiting for an earlier step: the next one may go at once. */
+    public synchronized boolean noPublishWaiting() {
+        return publishTail.isDone();
+    }
+
     /** A publish was accepted: it is answered later, with an ack or an error. */
     public void publishAccepted() {
         UNANSWERED.incrementAndGet(this);
