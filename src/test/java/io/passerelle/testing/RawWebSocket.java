@@ -38,14 +38,33 @@ public final class RawWebSocket implements AutoCloseable {
         this.out = socket.getOutputStream();
     }
 
+    /** A frame as it came off the wire: its first byte (FIN, the three extension bits, the opcode) and its payload. */
+    public record WireFrame(int first, byte[] payload) {
+
+        public int opcode() {
+            return first & 0x0f;
+        }
+
+        /** RSV1: under permessage-deflate (RFC 7692), the message is compressed. */
+        public boolean compressed() {
+            return (first & 0x40) != 0;
+        }
+    }
+
     public static RawWebSocket connect(URI ws, String token) throws IOException {
+        return connect(ws, token, null);
+    }
+
+    /** Connects offering the given {@code Sec-WebSocket-Extensions}, or none when null. */
+    public static RawWebSocket connect(URI ws, String token, String extensions) throws IOException {
         Socket socket = new Socket(ws.getHost(), ws.getPort());
         socket.setSoTimeout(10_000);
         byte[] nonce = new byte[16];
         RANDOM.nextBytes(nonce);
         String request = "GET " + ws.getRawPath() + " HTTP/1.1\r\nHost: " + ws.getHost() + ":" + ws.getPort()
                 + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: "
-                + Base64.getEncoder().encodeToString(nonce) + "\r\nAuthorization: Bearer " + token + "\r\n\r\n";
+                + Base64.getEncoder().encodeToString(nonce) + "\r\nAuthorization: Bearer " + token + "\r\n"
+                + (extensions == null ? "" : "Sec-WebSocket-Extensions: " + extensions + "\r\n") + "\r\n";
         socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
         InputStream input = socket.getInputStream();
         ByteArrayOutputStream head = new ByteArrayOutputStream();
@@ -129,36 +148,45 @@ public final class RawWebSocket implements AutoCloseable {
     /** The next text frame or close from the server; pings are answered, other frames skipped. */
     public Received receive() throws IOException {
         while (true) {
-            int first;
-            try {
-                first = in.read();
-            } catch (SocketTimeoutException e) {
-                throw new IOException("no frame within the timeout", e);
-            }
-            if (first < 0) {
+            WireFrame frame = receiveFrame();
+            if (frame == null) {
                 return new Received(null, 1006);
             }
-            int second = in.readUnsignedByte();
-            long length = second & 0x7f;
-            if (length == 126) {
-                length = in.readUnsignedShort();
-            } else if (length == 127) {
-                length = in.readLong();
-            }
-            byte[] payload = new byte[(int) length];
-            in.readFully(payload);
-            int opcode = first & 0x0f;
-            if (opcode == 0x1) {
+            byte[] payload = frame.payload();
+            if (frame.opcode() == 0x1) {
                 return new Received(new String(payload, StandardCharsets.UTF_8), 0);
             }
-            if (opcode == 0x8) {
+            if (frame.opcode() == 0x8) {
                 int code = payload.length >= 2 ? ((payload[0] & 0xff) << 8) | (payload[1] & 0xff) : 1005;
                 return new Received(null, code);
             }
-            if (opcode == 0x9) {
+            if (frame.opcode() == 0x9) {
                 send(0xA, payload);
             }
         }
+    }
+
+    /** The next frame from the server as it came, or null when the connection ended. */
+    public WireFrame receiveFrame() throws IOException {
+        int first;
+        try {
+            first = in.read();
+        } catch (SocketTimeoutException e) {
+            throw new IOException("no frame within the timeout", e);
+        }
+        if (first < 0) {
+            return null;
+        }
+        int second = in.readUnsignedByte();
+        long length = second & 0x7f;
+        if (length == 126) {
+            length = in.readUnsignedShort();
+        } else if (length == 127) {
+            length = in.readLong();
+        }
+        byte[] payload = new byte[(int) length];
+        in.readFully(payload);
+        return new WireFrame(first, payload);
     }
 
     @Override

@@ -3,11 +3,16 @@ package io.passerelle.transport;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.zip.DataFormatException;
+import java.util.zip.Inflater;
 
 import org.junit.jupiter.api.Test;
 
@@ -17,6 +22,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.passerelle.testing.Frame;
 import io.passerelle.testing.GatewayTestBase;
 import io.passerelle.testing.KafkaTestBroker;
+import io.passerelle.testing.RawWebSocket;
 import io.passerelle.testing.TestSocket;
 import io.passerelle.testing.TestTokens;
 import io.quarkus.test.junit.QuarkusTest;
@@ -87,6 +93,45 @@ class OutboundFramesTest extends GatewayTestBase {
         } finally {
             vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         }
+    }
+
+    @Test
+    void aSocketThatNegotiatedCompressionGetsItsFramesCompressed() throws Exception {
+        String topic = KafkaTestBroker.createTopic("frames-compressed", 1);
+        String data = "compressible ".repeat(800);
+        try (TestSocket publisher = connect("alice", topic);
+                RawWebSocket subscriber = RawWebSocket.connect(ws(),
+                        TestTokens.token("bob", List.of(), List.of(topic)), "permessage-deflate")) {
+            // One inflater for the connection: the server keeps its compression context from message to message.
+            Inflater inflater = new Inflater(true);
+            subscriber.sendText(Frame.subscribe("s", topic).toString().getBytes(StandardCharsets.UTF_8));
+            RawWebSocket.WireFrame subscribed = subscriber.receiveFrame();
+            assertTrue(subscribed.compressed(), "the subscribed frame was sent uncompressed");
+            assertEquals("subscribed", parse(inflate(inflater, subscribed.payload())).path("type").asText());
+
+            publisher.send(Frame.publish("p", topic, data));
+            assertEquals("ack", publisher.answerTo("p").path("type").asText());
+            RawWebSocket.WireFrame event = subscriber.receiveFrame();
+            assertTrue(event.compressed(), "the event frame was sent uncompressed");
+            assertTrue(event.payload().length < data.length() / 10,
+                    event.payload().length + " bytes on the wire for " + data.length() + " of data");
+            assertEquals(data, parse(inflate(inflater, event.payload())).path("data").asText());
+        }
+    }
+
+    /** A permessage-deflate message's text (RFC 7692, section 7.2.2: the sender removed the final empty block). */
+    private static String inflate(Inflater inflater, byte[] payload) throws DataFormatException {
+        byte[] input = Arrays.copyOf(payload, payload.length + 4);
+        input[payload.length + 2] = (byte) 0xff;
+        input[payload.length + 3] = (byte) 0xff;
+        inflater.setInput(input);
+        ByteArrayOutputStream text = new ByteArrayOutputStream();
+        byte[] chunk = new byte[8192];
+        int inflated;
+        while ((inflated = inflater.inflate(chunk)) > 0) {
+            text.write(chunk, 0, inflated);
+        }
+        return text.toString(StandardCharsets.UTF_8);
     }
 
     /** Publishes one string of every length, then a burst of small ones; returns the strings in order. */
