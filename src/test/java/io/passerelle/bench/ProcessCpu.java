@@ -9,16 +9,15 @@ import java.nio.file.Path;
 /** The CPU time a process has used, read from outside through /proc. */
 final class ProcessCpu {
 
+    /** USER_HZ, 100 on Linux. */
+    private static final double TICKS_PER_SECOND = 100.0;
+
     private ProcessCpu() {
     }
 
     /** User and system CPU time of the process so far, in seconds. */
     static double seconds(long pid) throws IOException {
-        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-        // Fields after the command name, which is in parentheses and may hold spaces: utime and stime are 14 and 15.
-        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
-        return ticks / 100.0; // USER_HZ is 100 on Linux
+        return cpuTicks(Files.readString(Path.of("/proc/" + pid + "/stat"))) / TICKS_PER_SECOND;
     }
 
     /**
@@ -37,11 +36,17 @@ final class ProcessCpu {
                 }
                 String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
                 if (name.startsWith("C1 CompilerThre") || name.startsWith("C2 CompilerThre")) {
-                    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                    ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+                    ticks += cpuTicks(stat);
                 }
             }
         }
-        return ticks / 100.0;
+        return ticks / TICKS_PER_SECOND;
+    }
+
+    /** utime + stime of a process's or a thread's {@code stat} line, in clock ticks. */
+    private static long cpuTicks(String stat) {
+        // Fields after the command name, which is in parentheses and may hold spaces: utime and stime are 14 and 15.
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
     }
 }

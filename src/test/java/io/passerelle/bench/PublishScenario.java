@@ -59,7 +59,9 @@ final class PublishScenario {
                 String.format(Locale.ROOT, "plain server %.1f µs per exchange + producer %.1f µs per record",
                         exchange.cpuMicrosPerExchange(), kafka.cpuMicrosPerRecord()),
                 reference > 0 ? Report.fmt1(gatewayMicros / reference) + " ×" : "", "≤ 1.5 ×");
-        report.add("Publish warm-up: load until the JIT's share of a 5 s window is ≤ 5 %",
+        report.add(
+                String.format(Locale.ROOT, "Publish warm-up: load until the JIT's share of a %d s window is ≤ %.0f %%",
+                        warmUp.window().toSeconds(), WarmUp.SETTLED_SHARE * 100),
                 gatewayWarmUp.describe(),
                 String.format(Locale.ROOT, "plain server: %s; producer: %d runs, JIT %.0f %% of the last",
                         exchange.warmUp().describe(), kafka.runs(), kafka.lastJitShare() * 100),
