@@ -32,6 +32,7 @@ import io.passerelle.protocol.ChannelFilter;
 import io.passerelle.protocol.ClientFrame;
 import io.passerelle.protocol.CloseCode;
 import io.passerelle.protocol.ErrorCode;
+import io.passerelle.protocol.FrameCodec;
 import io.passerelle.protocol.FrameParser;
 import io.passerelle.protocol.GatewayHeaders;
 import io.passerelle.protocol.ProtocolConfig;
@@ -219,12 +220,13 @@ public class FrameHandler {
             record.headers().add(GatewayHeaders.REPLY_TO, outboxTopic);
             record.headers().add(GatewayHeaders.CORRELATION_ID, replyCorrelation.getBytes(StandardCharsets.UTF_8));
         }
+        byte[] ackHead = FrameCodec.ackHead(frame.id(), frame.channel());
         publisher.publish(record, (metadata, error) -> {
             if (error == null) {
                 metrics.publishAcked(start);
                 trace.acked(metadata.partition(), metadata.offset());
-                session.outbound().send(new ServerFrame.Ack(frame.id(), frame.channel(), metadata.partition(),
-                        metadata.offset()));
+                session.outbound().sendEncoded(ServerFrame.ACK,
+                        FrameCodec.ack(ackHead, metadata.partition(), metadata.offset()));
                 session.publishAnswered();
             } else {
                 publishFailed(session, WireErrors.toProtocol(error, frame.id()), trace);

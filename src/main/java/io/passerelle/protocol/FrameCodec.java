@@ -44,9 +44,6 @@ public final class FrameCodec {
 
     /** The frame's UTF-8 text. */
     public static byte[] encode(ServerFrame frame) {
-        if (frame instanceof ServerFrame.Ack ack) {
-            return encodeAck(ack);
-        }
         ByteArrayBuilder out = new ByteArrayBuilder(128);
         try (JsonGenerator g = JSON.createGenerator(out)) {
             g.writeStartObject();
@@ -60,24 +57,36 @@ public final class FrameCodec {
     }
 
     /**
-     * The {@code ack}, written by hand: one is written for every acked publish, and its fields are an id, a topic
-     * name (letters, digits, '.', '_' and '-' only) and two numbers.
+     * The part of an {@code ack} known before Kafka answers: the frame's opening, the publish's id and channel, up
+     * to the partition's value. Written when the record is sent, usually on the event loop that read the publish
+     * while its id and channel are in that core's cache; the producer's thread then adds only the two numbers
+     * ({@link #ack}).
      */
-    private static byte[] encodeAck(ServerFrame.Ack ack) {
-        byte[] id = jsonString(ack.id());
-        String channel = ack.channel();
-        String partition = Integer.toString(ack.partition());
-        String offset = Long.toString(ack.offset());
-        byte[] out = new byte[ACK_OPENING.length + id.length + ACK_CHANNEL.length + channel.length()
-                + ACK_PARTITION.length + partition.length() + ACK_OFFSET.length + offset.length() + 1];
-        int at = put(out, 0, ACK_OPENING);
-        at = put(out, at, id);
-        at = put(out, at, ACK_CHANNEL);
-        at = putAscii(out, at, channel);
-        at = put(out, at, ACK_PARTITION);
-        at = putAscii(out, at, partition);
+    public static byte[] ackHead(String id, String channel) {
+        byte[] quotedId = jsonString(id);
+        byte[] head = new byte[ACK_OPENING.length + quotedId.length + ACK_CHANNEL.length + channel.length()
+                + ACK_PARTITION.length];
+        int at = put(head, 0, ACK_OPENING);
+        at = put(head, at, quotedId);
+        at = put(head, at, ACK_CHANNEL);
+        at = putAscii(head, at, channel);
+        put(head, at, ACK_PARTITION);
+        return head;
+    }
+
+    /**
+     * The {@code ack} of docs/protocol.md, written by hand: one is written for every acked publish. Its fields are
+     * the {@link #ackHead head} (an id, escaped to printable ASCII, and a topic name, which is letters, digits,
+     * '.', '_' and '-' only) and two numbers.
+     */
+    public static byte[] ack(byte[] head, int partition, long offset) {
+        String partitionText = Integer.toString(partition);
+        String offsetText = Long.toString(offset);
+        byte[] out = new byte[head.length + partitionText.length() + ACK_OFFSET.length + offsetText.length() + 1];
+        int at = put(out, 0, head);
+        at = putAscii(out, at, partitionText);
         at = put(out, at, ACK_OFFSET);
-        at = putAscii(out, at, offset);
+        at = putAscii(out, at, offsetText);
         out[at] = '}';
         return out;
     }
@@ -166,7 +175,7 @@ public final class FrameCodec {
     }
 
     private static void writeFields(JsonGenerator g, ServerFrame frame) throws IOException {
-        // The frame of every delivered record is tested first (acks are written by encodeAck).
+        // The frame of every delivered record is tested first (acks are written by ack).
         if (frame instanceof ServerFrame.Event event) {
             if (event.subscription() != null) {
                 g.writeStringField("subscription", event.subscription());

@@ -9,6 +9,9 @@ public interface FrameSink {
     /** Queues the frame and sends it soon, after every frame queued before it. */
     void send(ServerFrame frame);
 
+    /** Queues a frame already encoded by {@link FrameCodec}, of the given {@code type}; as {@link #send}. */
+    void sendEncoded(String type, byte[] utf8);
+
     /**
      * Queues an {@code event} frame already encoded by {@link FrameCodec}: the subscription's
      * {@link FrameCodec#eventHead head}, then the record's {@link FrameCodec#eventBody body} (the same body goes to

@@ -15,13 +15,11 @@ public sealed interface ServerFrame {
     record Header(String name, byte[] value) {
     }
 
-    /** Kafka has the published record. */
-    record Ack(String id, String channel, int partition, long offset) implements ServerFrame {
-        @Override
-        public String type() {
-            return "ack";
-        }
-    }
+    /**
+     * The {@code type} of the frame that says Kafka has a published record. It has no record here: one is written
+     * for every acked publish, in two parts ({@link FrameCodec#ackHead}, {@link FrameCodec#ack}).
+     */
+    String ACK = "ack";
 
     /**
      * A request failed; {@code id} is null when the frame was too broken to read one. {@code available} (empty but

@@ -73,9 +73,13 @@ public final class Outbound implements FrameSink {
 
     @Override
     public void send(ServerFrame frame) {
-        byte[] utf8 = FrameCodec.encode(frame);
+        sendEncoded(frame.type(), FrameCodec.encode(frame));
+    }
+
+    @Override
+    public void sendEncoded(String type, byte[] utf8) {
         if (admit(utf8.length)) {
-            metrics.frameOut(frame.type(), utf8.length);
+            metrics.frameOut(type, utf8.length);
             enqueue(utf8);
         }
     }

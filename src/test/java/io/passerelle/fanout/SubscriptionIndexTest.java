@@ -30,6 +30,10 @@ class SubscriptionIndexTest {
         }
 
         @Override
+        public void sendEncoded(String type, byte[] utf8) {
+        }
+
+        @Override
         public void sendEvent(byte[] head, byte[] body) {
         }
 
