@@ -19,7 +19,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 
 /**
  * Turns a client text frame into a {@link ClientFrame}, or fails with a {@link ProtocolException} that says what
@@ -49,16 +49,16 @@ public final class FrameParser {
     }
 
     /**
-     * Parses a frame's UTF-8 text in one streaming pass. Every field but {@code data} becomes a small tree; a
-     * publish's {@code data} is validated by the pass and kept as the bytes received, the record's value, instead
-     * of being built into a tree and written again.
+     * Parses a frame's UTF-8 text in one streaming pass. String fields are kept as strings and other fields but
+     * {@code data} become small trees; a publish's {@code data} is validated by the pass and kept as the bytes
+     * received, the record's value, instead of being built into a tree and written again.
      */
     public ClientFrame parse(byte[] utf8) {
         if (utf8.length >= 3 && utf8[0] == (byte) 0xEF && utf8[1] == (byte) 0xBB && utf8[2] == (byte) 0xBF) {
             // JSON text has no byte order mark (RFC 8259), and Jackson's byte parser would skip one quietly.
             throw new ProtocolException(ErrorCode.BAD_REQUEST, null, "frame is not valid JSON");
         }
-        ObjectNode root = mapper.getNodeFactory().objectNode();
+        Fields root = new Fields();
         int dataStart = -1;
         int dataEnd = -1;
         try (JsonParser parser = mapper.getFactory().createParser(utf8)) {
@@ -80,7 +80,7 @@ public final class FrameParser {
                     }
                     dataEnd = (int) parser.currentLocation().getByteOffset();
                 } else {
-                    root.set(name, node(parser, value));
+                    root.put(name, value == JsonToken.VALUE_STRING ? parser.getText() : node(parser, value));
                 }
             }
             requireEnd(parser);
@@ -111,7 +111,6 @@ public final class FrameParser {
     private JsonNode node(JsonParser parser, JsonToken value) throws IOException {
         JsonNodeFactory nodes = mapper.getNodeFactory();
         return switch (value) {
-            case VALUE_STRING -> nodes.textNode(parser.getText());
             case VALUE_TRUE -> nodes.booleanNode(true);
             case VALUE_FALSE -> nodes.booleanNode(false);
             case VALUE_NULL -> nodes.nullNode();
@@ -132,7 +131,7 @@ public final class FrameParser {
         }
     }
 
-    private ClientFrame.Publish parsePublish(JsonNode root, String id, byte[] value) {
+    private ClientFrame.Publish parsePublish(Fields root, String id, byte[] value) {
         String channel = channel(root, id);
         String key = optionalKey(root, id);
         Map<String, String> headers = headers(root, id, false);
@@ -143,14 +142,14 @@ public final class FrameParser {
             throw new ProtocolException(ErrorCode.TOO_LARGE, id,
                     "'data' is larger than " + limits.maxDataBytes() + " bytes");
         }
-        JsonNode reply = root.get("reply");
+        JsonNode reply = root.node("reply");
         if (reply != null && !reply.isBoolean() && !reply.isNull()) {
             throw bad(id, "'reply' must be true or false");
         }
         return new ClientFrame.Publish(id, channel, key, headers, value, reply != null && reply.asBoolean());
     }
 
-    private ClientFrame.Subscribe parseSubscribe(JsonNode root, String id) {
+    private ClientFrame.Subscribe parseSubscribe(Fields root, String id) {
         String group = optionalGroup(root, id);
         StartPosition from = startPosition(root, id);
         if (group != null && from instanceof StartPosition.Offsets) {
@@ -161,10 +160,10 @@ public final class FrameParser {
     }
 
     /** The ANDed conditions of a subscribe: {@code key}, {@code keys}, {@code keyPrefix}, {@code headers}. */
-    private ChannelFilter filter(JsonNode root, String id) {
+    private ChannelFilter filter(Fields root, String id) {
         String key = optionalKey(root, id);
         Set<String> keys = null;
-        JsonNode keyList = root.get("keys");
+        JsonNode keyList = root.node("keys");
         if (keyList != null && !keyList.isNull()) {
             if (key != null) {
                 throw bad(id, "use 'key' or 'keys', not both");
@@ -174,15 +173,15 @@ public final class FrameParser {
             }
             keys = new HashSet<>();
             for (JsonNode each : keyList) {
-                keys.add(keyText(each, "keys", id));
+                keys.add(keyText(each.textValue(), "keys", id));
             }
         } else if (key != null) {
             keys = Set.of(key);
         }
         String prefix = null;
-        JsonNode keyPrefix = root.get("keyPrefix");
+        JsonNode keyPrefix = root.node("keyPrefix");
         if (keyPrefix != null && !keyPrefix.isNull()) {
-            prefix = keyText(keyPrefix, "keyPrefix", id);
+            prefix = keyText(keyPrefix.textValue(), "keyPrefix", id);
             if (prefix.isEmpty()) {
                 throw bad(id, "'keyPrefix' must not be empty");
             }
@@ -197,8 +196,8 @@ public final class FrameParser {
         return new ChannelFilter(keys, prefix, headers);
     }
 
-    private ClientFrame.Unsubscribe parseUnsubscribe(JsonNode root, String id) {
-        JsonNode subscription = root.get("subscription");
+    private ClientFrame.Unsubscribe parseUnsubscribe(Fields root, String id) {
+        JsonNode subscription = root.node("subscription");
         if (subscription != null && !subscription.isNull()) {
             if (root.hasNonNull("channel")) {
                 throw bad(id, "unsubscribe takes a 'subscription' or a 'channel', not both");
@@ -216,8 +215,8 @@ public final class FrameParser {
         return subscription.textValue();
     }
 
-    private String optionalGroup(JsonNode root, String id) {
-        JsonNode group = root.get("group");
+    private String optionalGroup(Fields root, String id) {
+        JsonNode group = root.node("group");
         if (group == null || group.isNull()) {
             return null;
         }
@@ -227,10 +226,10 @@ public final class FrameParser {
         return group.textValue();
     }
 
-    private ClientFrame.Commit parseCommit(JsonNode root, String id) {
+    private ClientFrame.Commit parseCommit(Fields root, String id) {
         String channel = channel(root, id);
-        JsonNode partition = root.get("partition");
-        JsonNode offset = root.get("offset");
+        JsonNode partition = root.node("partition");
+        JsonNode offset = root.node("offset");
         if (partition == null || !partition.canConvertToInt() || !partition.isIntegralNumber()
                 || partition.intValue() < 0) {
             throw bad(id, "'partition' must be a non-negative integer");
@@ -238,13 +237,13 @@ public final class FrameParser {
         if (offset == null || !offset.isIntegralNumber() || !offset.canConvertToLong() || offset.longValue() < 0) {
             throw bad(id, "'offset' must be a non-negative integer");
         }
-        JsonNode subscription = root.get("subscription");
+        JsonNode subscription = root.node("subscription");
         String named = subscription == null || subscription.isNull() ? null : subscriptionId(subscription, id);
         return new ClientFrame.Commit(id, channel, named, partition.intValue(), offset.longValue());
     }
 
-    private StartPosition startPosition(JsonNode root, String id) {
-        JsonNode from = root.get("from");
+    private StartPosition startPosition(Fields root, String id) {
+        JsonNode from = root.node("from");
         if (from == null || from.isNull()) {
             return StartPosition.LATEST;
         }
@@ -277,7 +276,7 @@ public final class FrameParser {
         return new StartPosition.Offsets(positions);
     }
 
-    private String channel(JsonNode root, String id) {
+    private String channel(Fields root, String id) {
         String channel = requiredText(root, "channel", id);
         if (!isName(channel, 249) || channel.equals(".") || channel.equals("..")) {
             throw bad(id, "'channel' must be a Kafka topic name: 1 to 249 of [a-zA-Z0-9._-]");
@@ -285,27 +284,27 @@ public final class FrameParser {
         return channel;
     }
 
-    private String optionalKey(JsonNode root, String id) {
-        JsonNode key = root.get("key");
-        if (key == null || key.isNull()) {
+    private String optionalKey(Fields root, String id) {
+        if (!root.hasNonNull("key")) {
             return null;
         }
-        return keyText(key, "key", id);
+        return keyText(root.value("key") instanceof String text ? text : null, "key", id);
     }
 
-    private String keyText(JsonNode key, String field, String id) {
-        if (!key.isTextual()) {
+    /** A key of a publish or a filter; {@code key} is null when the JSON value was not a string. */
+    private String keyText(String key, String field, String id) {
+        if (key == null) {
             throw bad(id, "'" + field + "' must hold strings");
         }
-        if (utf8Length(key.textValue()) > limits.maxKeyBytes()) {
+        if (utf8Length(key) > limits.maxKeyBytes()) {
             throw bad(id, "a key in '" + field + "' is longer than " + limits.maxKeyBytes() + " bytes");
         }
-        return key.textValue();
+        return key;
     }
 
     /** A publish's headers to write, or a subscribe's to match (which may name the gateway's own headers). */
-    private Map<String, String> headers(JsonNode root, String id, boolean toMatch) {
-        JsonNode headers = root.get("headers");
+    private Map<String, String> headers(Fields root, String id, boolean toMatch) {
+        JsonNode headers = root.node("headers");
         if (headers == null || headers.isNull()) {
             return Map.of();
         }
@@ -338,23 +337,21 @@ public final class FrameParser {
         return result;
     }
 
-    private String readId(JsonNode root) {
-        JsonNode id = root.get("id");
-        if (id == null || !id.isTextual() || id.textValue().isBlank()) {
+    private String readId(Fields root) {
+        if (!(root.value("id") instanceof String id) || id.isBlank()) {
             throw bad(null, "every frame needs a non-blank string 'id'");
         }
-        if (id.textValue().length() > limits.maxIdLength()) {
+        if (id.length() > limits.maxIdLength()) {
             throw bad(null, "'id' is longer than " + limits.maxIdLength() + " characters");
         }
-        return id.textValue();
+        return id;
     }
 
-    private static String requiredText(JsonNode root, String field, String id) {
-        JsonNode node = root.get(field);
-        if (node == null || !node.isTextual() || node.textValue().isEmpty()) {
+    private static String requiredText(Fields root, String field, String id) {
+        if (!(root.value(field) instanceof String text) || text.isEmpty()) {
             throw bad(id, "'" + field + "' must be a non-empty string");
         }
-        return node.textValue();
+        return text;
     }
 
     /** 1 to {@code maxLength} of [a-zA-Z0-9._-]: a Kafka topic name or a group name. Checked on every frame. */
@@ -382,5 +379,48 @@ public final class FrameParser {
 
     private static ProtocolException bad(String id, String message) {
         return new ProtocolException(ErrorCode.BAD_REQUEST, id, message);
+    }
+
+    /**
+     * A frame's top-level fields as read: strings as they are, every other value as a tree. A frame has a handful,
+     * so a scan of two arrays finds one faster than a map would, and a publish builds no tree at all. Duplicate
+     * names never get here: the parser refuses them.
+     */
+    private static final class Fields {
+
+        private String[] names = new String[8];
+        private Object[] values = new Object[8];
+        private int size;
+
+        void put(String name, Object value) {
+            if (size == names.length) {
+                names = Arrays.copyOf(names, size * 2);
+                values = Arrays.copyOf(values, size * 2);
+            }
+            names[size] = name;
+            values[size++] = value;
+        }
+
+        /** The field's value, a {@link String} or a {@link JsonNode}; null when the frame has no such field. */
+        Object value(String name) {
+            for (int i = 0; i < size; i++) {
+                if (names[i].equals(name)) {
+                    return values[i];
+                }
+            }
+            return null;
+        }
+
+        /** True when the frame has the field, with a value other than JSON's null. */
+        boolean hasNonNull(String name) {
+            Object value = value(name);
+            return value != null && !(value instanceof JsonNode node && node.isNull());
+        }
+
+        /** The field's value as a tree; null when the frame has no such field. */
+        JsonNode node(String name) {
+            Object value = value(name);
+            return value instanceof String text ? TextNode.valueOf(text) : (JsonNode) value;
+        }
     }
 }

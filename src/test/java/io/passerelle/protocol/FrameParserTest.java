@@ -110,4 +110,28 @@ class FrameParserTest {
                     failure("{\"type\":\"unsubscribe\",\"id\":\"u\",\"channel\":\"" + channel + "\"}").code(), channel);
         }
     }
+
+    @Test
+    void fieldsOfTheWrongJsonTypeAreRefusedByName() {
+        String publish = "{\"type\":\"publish\",\"id\":\"x\",\"channel\":\"c\",\"data\":1,";
+        Map<String, String> expected = Map.of(
+                "{\"type\":\"ping\",\"id\":7}", "every frame needs a non-blank string 'id'",
+                "{\"type\":\"ping\",\"id\":\" \"}", "every frame needs a non-blank string 'id'",
+                "{\"type\":[\"ping\"],\"id\":\"x\"}", "'type' must be a non-empty string",
+                "{\"type\":\"publish\",\"id\":\"x\",\"channel\":{},\"data\":1}", "'channel' must be a non-empty string",
+                publish + "\"key\":5}", "'key' must hold strings",
+                publish + "\"reply\":\"yes\"}", "'reply' must be true or false",
+                "{\"type\":\"subscribe\",\"id\":\"s\",\"channel\":\"c\",\"keys\":[\"a\",2]}",
+                "'keys' must hold strings",
+                "{\"type\":\"subscribe\",\"id\":\"s\",\"channel\":\"c\",\"keyPrefix\":false}",
+                "'keyPrefix' must hold strings",
+                "{\"type\":\"unsubscribe\",\"id\":\"u\",\"channel\":\"c\",\"subscription\":\"s\"}",
+                "unsubscribe takes a 'subscription' or a 'channel', not both");
+        expected.forEach((frame, message) -> assertEquals(message, failure(frame).getMessage(), frame));
+        var keyless = assertInstanceOf(ClientFrame.Publish.class, parser.parse(publish + "\"key\":null}"));
+        assertNull(keyless.key());
+        var unsubscribe = assertInstanceOf(ClientFrame.Unsubscribe.class,
+                parser.parse("{\"type\":\"unsubscribe\",\"id\":\"u\",\"channel\":null,\"subscription\":\"s\"}"));
+        assertEquals("s", unsubscribe.subscription());
+    }
 }
