@@ -1,6 +1,7 @@
 package io.passerelle.bench;
 
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 
 /**
  * The request/response reference, run as a process of its own so that its CPU is measured like the gateway's: a
@@ -16,7 +17,8 @@ public final class ExchangeServer {
     }
 
     public static void main(String[] args) throws Exception {
-        Vertx vertx = Vertx.vertx();
+        // The gateway's transport (quarkus.vertx.prefer-native-transport), so that the reference differs only in work.
+        Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
         int port = vertx.createHttpServer()
                 .webSocketHandler(peer -> peer.textMessageHandler(text -> peer.writeTextMessage(ACK)))
                 .listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get().actualPort();
