@@ -44,6 +44,9 @@ public final class FrameCodec {
 
     /** The frame's UTF-8 text. */
     public static byte[] encode(ServerFrame frame) {
+        if (frame instanceof ServerFrame.Ack ack) {
+            return ack(ackHead(ack.id(), ack.channel()), ack.partition(), ack.offset());
+        }
         ByteArrayBuilder out = new ByteArrayBuilder(128);
         try (JsonGenerator g = JSON.createGenerator(out)) {
             g.writeStartObject();

@@ -15,11 +15,19 @@ public sealed interface ServerFrame {
     record Header(String name, byte[] value) {
     }
 
-    /**
-     * The {@code type} of the frame that says Kafka has a published record. It has no record here: one is written
-     * for every acked publish, in two parts ({@link FrameCodec#ackHead}, {@link FrameCodec#ack}).
-     */
+    /** The {@code type} of {@link Ack}. */
     String ACK = "ack";
+
+    /**
+     * Kafka has the published record. The publish path writes it in two parts instead ({@link FrameCodec#ackHead}
+     * when the record is sent, {@link FrameCodec#ack} in the producer's callback), to the same bytes.
+     */
+    record Ack(String id, String channel, int partition, long offset) implements ServerFrame {
+        @Override
+        public String type() {
+            return ACK;
+        }
+    }
 
     /**
      * A request failed; {@code id} is null when the frame was too broken to read one. {@code available} (empty but
