@@ -88,8 +88,8 @@ public class FrameHandler {
         this.outboxTopic = outbox.topic().getBytes(StandardCharsets.UTF_8);
     }
 
-    /** One text message of the socket, as the UTF-8 bytes received. */
-    public void onText(ClientSession session, byte[] text) {
+    /** One text message of the socket, as the UTF-8 bytes received at {@code receivedNanos}. */
+    public void onText(ClientSession session, byte[] text, long receivedNanos) {
         session.countFrameIn();
         ClientFrame frame;
         try {
@@ -101,7 +101,7 @@ public class FrameHandler {
         }
         metrics.frameIn(frame.type(), text.length);
         try {
-            handle(session, frame);
+            handle(session, frame, receivedNanos);
         } catch (ProtocolException e) {
             if (frame instanceof ClientFrame.Publish) {
                 metrics.publishFailed(e.code().wire());
@@ -122,9 +122,9 @@ public class FrameHandler {
                         "binary frames are not supported; send JSON text"));
     }
 
-    private void handle(ClientSession session, ClientFrame frame) {
+    private void handle(ClientSession session, ClientFrame frame, long receivedNanos) {
         if (frame instanceof ClientFrame.Publish publish) {
-            publish(session, publish);
+            publish(session, publish, receivedNanos);
         } else if (frame instanceof ClientFrame.Subscribe subscribe) {
             subscribe(session, subscribe);
         } else if (frame instanceof ClientFrame.Commit commit) {
@@ -138,12 +138,12 @@ public class FrameHandler {
         }
     }
 
-    private void publish(ClientSession session, ClientFrame.Publish frame) {
+    private void publish(ClientSession session, ClientFrame.Publish frame, long receivedNanos) {
         if (drain.isDraining()) {
             throw new ProtocolException(ErrorCode.UNAVAILABLE, frame.id(),
                     "this gateway is shutting down; reconnect and publish again");
         }
-        int refusedInARow = session.acquirePublish();
+        int refusedInARow = session.acquirePublish(receivedNanos);
         if (refusedInARow > maxRateLimitedInARow) {
             session.close(CloseCode.RATE_LIMIT_ABUSE);
             return;
@@ -157,7 +157,6 @@ public class FrameHandler {
             throw new ProtocolException(ErrorCode.FORBIDDEN, frame.id(), refused.message());
         }
         Grants.Allowed allowed = (Grants.Allowed) decision;
-        long start = System.nanoTime();
         String replyCorrelation = frame.reply() ? UUID.randomUUID().toString() : null;
         if (replyCorrelation != null) {
             session.pendingReplies().await(replyCorrelation, frame.id());
@@ -165,11 +164,11 @@ public class FrameHandler {
         // Counted from here until answered: a drain waits for every publish the gateway accepted.
         session.publishAccepted();
         Trace trace = tracing.publish(frame.channel(), session.connectionId(), allowed.headers());
-        if (directory.knownPartitionCount(frame.channel()) > 0 && !formats.encodes(frame.channel())
+        if (directory.knownPartitionCount(frame.channel(), receivedNanos) > 0 && !formats.encodes(frame.channel())
                 && session.noPublishWaiting()) {
             // The common case, sent now without a future: the topic is known and nothing of this socket is waiting.
             send(session, frame, allowed, RecordFormats.Written.asSent(allowed.key(), frame.value()),
-                    replyCorrelation, start, trace);
+                    replyCorrelation, receivedNanos, trace);
             return;
         }
         session.afterPreviousPublishes(() -> {
@@ -178,7 +177,7 @@ public class FrameHandler {
                 return partitions.handle((count, failure) -> {
                     if (writable(session, frame, count, failure, trace)) {
                         send(session, frame, allowed, RecordFormats.Written.asSent(allowed.key(), frame.value()),
-                                replyCorrelation, start, trace);
+                                replyCorrelation, receivedNanos, trace);
                     }
                     return null;
                 });
@@ -191,7 +190,8 @@ public class FrameHandler {
                                         if (refused != null) {
                                             publishFailed(session, WireErrors.toProtocol(refused, frame.id()), trace);
                                         } else {
-                                            send(session, frame, allowed, written, replyCorrelation, start, trace);
+                                            send(session, frame, allowed, written, replyCorrelation, receivedNanos,
+                                                    trace);
                                         }
                                         return null;
                                     })
@@ -214,7 +214,7 @@ public class FrameHandler {
     }
 
     private void send(ClientSession session, ClientFrame.Publish frame, Grants.Allowed allowed,
-            RecordFormats.Written written, String replyCorrelation, long start, Trace trace) {
+            RecordFormats.Written written, String replyCorrelation, long receivedNanos, Trace trace) {
         ProducerRecord<byte[], byte[]> record = toRecord(session, frame.channel(), allowed, written, trace);
         if (replyCorrelation != null) {
             record.headers().add(GatewayHeaders.REPLY_TO, outboxTopic);
@@ -223,7 +223,7 @@ public class FrameHandler {
         byte[] ackHead = FrameCodec.ackHead(frame.id(), frame.channel());
         publisher.publish(record, (metadata, error) -> {
             if (error == null) {
-                metrics.publishAcked(start);
+                metrics.publishAcked(receivedNanos);
                 trace.acked(metadata.partition(), metadata.offset());
                 session.outbound().sendEncoded(ServerFrame.ACK,
                         FrameCodec.ack(ackHead, metadata.partition(), metadata.offset()));

@@ -44,14 +44,14 @@ public class TopicDirectory {
     }
 
     /** The topic's partition count when it was learnt recently, else 0: answered at once, for the common case. */
-    public int knownPartitionCount(String topic) {
+    public int knownPartitionCount(String topic, long nowNanos) {
         Entry entry = known.get(topic);
-        return entry != null && System.nanoTime() - entry.checkedAtNanos() < FRESHNESS_NANOS ? entry.partitions() : 0;
+        return entry != null && nowNanos - entry.checkedAtNanos() < FRESHNESS_NANOS ? entry.partitions() : 0;
     }
 
     /** Completes with the topic's partition count, or 0 when the topic does not exist. */
     public CompletionStage<Integer> partitionCount(String topic) {
-        int fresh = knownPartitionCount(topic);
+        int fresh = knownPartitionCount(topic, System.nanoTime());
         if (fresh > 0) {
             return CompletableFuture.completedFuture(fresh);
         }

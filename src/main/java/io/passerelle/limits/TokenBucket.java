@@ -17,10 +17,15 @@ public final class TokenBucket {
         this.refilledAt = System.nanoTime();
     }
 
-    public synchronized boolean tryAcquire() {
-        long now = System.nanoTime();
-        tokens = Math.min(burst, tokens + (now - refilledAt) * ratePerNano);
-        refilledAt = now;
+    /**
+     * Takes a token at {@code nowNanos}, a {@link System#nanoTime()} the caller read. A time before the last refill
+     * (read earlier, on another thread) refills nothing and takes nothing back: a full bucket keeps its burst.
+     */
+    public synchronized boolean tryAcquire(long nowNanos) {
+        if (nowNanos - refilledAt > 0) {
+            tokens = Math.min(burst, tokens + (nowNanos - refilledAt) * ratePerNano);
+            refilledAt = nowNanos;
+        }
         if (tokens >= 1) {
             tokens -= 1;
             return true;

@@ -86,8 +86,8 @@ public final class ClientSession {
     }
 
     /** Something arrived from the client: a frame or a pong. */
-    public void touch() {
-        lastActivityNanos = System.nanoTime();
+    public void touch(long nowNanos) {
+        lastActivityNanos = nowNanos;
     }
 
     public long lastActivityNanos() {
@@ -106,8 +106,8 @@ public final class ClientSession {
     /**
      * Takes a publish token; returns the number of publishes refused in a row, 0 when this one may go.
      */
-    public synchronized int acquirePublish() {
-        if (publishRate.tryAcquire()) {
+    public synchronized int acquirePublish(long nowNanos) {
+        if (publishRate.tryAcquire(nowNanos)) {
             rateLimitedInARow = 0;
             return 0;
         }

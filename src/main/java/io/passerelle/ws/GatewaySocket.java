@@ -53,8 +53,10 @@ public class GatewaySocket {
         events.opened(session);
         // Text messages are read below websockets-next, as bytes on the event loop (see FrameGuard).
         SocketChannels.receiveText(connection, text -> {
-            session.touch();
-            frames.onText(session, text);
+            // One clock read per frame: its arrival serves the idle check, the rate limit and the publish latency.
+            long receivedNanos = System.nanoTime();
+            session.touch(receivedNanos);
+            frames.onText(session, text, receivedNanos);
         });
     }
 
@@ -63,7 +65,7 @@ public class GatewaySocket {
     void onBinary(Buffer data, WebSocketConnection connection) {
         ClientSession session = sessions.of(connection);
         if (session != null) {
-            session.touch();
+            session.touch(System.nanoTime());
             frames.onBinary(session, data.length());
         }
     }
@@ -73,7 +75,7 @@ public class GatewaySocket {
     void onPong(Buffer data, WebSocketConnection connection) {
         ClientSession session = sessions.of(connection);
         if (session != null) {
-            session.touch();
+            session.touch(System.nanoTime());
         }
     }
 
