@@ -243,8 +243,8 @@ public class FrameHandler {
             }
         }
         trace.inject((name, text) -> headers.add(name, text.getBytes(StandardCharsets.UTF_8)));
-        headers.add(GatewayHeaders.USER, session.userUtf8());
-        headers.add(GatewayHeaders.CONNECTION, session.connectionIdUtf8());
+        headers.add(GatewayHeaders.USER, session.principal().subject().getBytes(StandardCharsets.UTF_8));
+        headers.add(GatewayHeaders.CONNECTION, session.connectionId().getBytes(StandardCharsets.UTF_8));
         headers.add(GatewayHeaders.INSTANCE, instance);
         return new ProducerRecord<>(channel, null, written.key(), written.value(), headers);
     }

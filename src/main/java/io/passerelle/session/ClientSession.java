@@ -1,6 +1,5 @@
 package io.passerelle.session;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,9 +29,6 @@ public final class ClientSession {
 
     private final WebSocketConnection connection;
     private final String id;
-    /** The id and the subject in UTF-8, as every record the socket publishes carries them; a refresh keeps both. */
-    private final byte[] idUtf8;
-    private final byte[] subjectUtf8;
     private volatile Principal principal;
     private volatile long lastActivityNanos = System.nanoTime();
     private volatile boolean expiryWarned;
@@ -53,8 +49,6 @@ public final class ClientSession {
     ClientSession(String id, WebSocketConnection connection, Principal principal, Outbound outbound,
             int maxPendingReplies, TokenBucket publishRate) {
         this.id = id;
-        this.idUtf8 = id.getBytes(StandardCharsets.UTF_8);
-        this.subjectUtf8 = principal.subject().getBytes(StandardCharsets.UTF_8);
         this.connection = connection;
         this.publishRate = publishRate;
         this.principal = principal;
@@ -67,16 +61,6 @@ public final class ClientSession {
     /** The gateway's id of the connection, which names its replica (see {@code ConnectionIds}). */
     public String connectionId() {
         return id;
-    }
-
-    /** {@link #connectionId()} in UTF-8. */
-    public byte[] connectionIdUtf8() {
-        return idUtf8;
-    }
-
-    /** {@link #user()} in UTF-8. */
-    public byte[] userUtf8() {
-        return subjectUtf8;
     }
 
     /** A refreshed token's principal replaces the old one: same subject, new grants and expiry. */
