@@ -178,7 +178,7 @@ public final class FrameCodec {
     }
 
     private static void writeFields(JsonGenerator g, ServerFrame frame) throws IOException {
-        // The frame of every delivered record is tested first (acks are written by ack).
+        // The frame of every delivered record is tested first (acks never get here: encode hands them to ack).
         if (frame instanceof ServerFrame.Event event) {
             if (event.subscription() != null) {
                 g.writeStringField("subscription", event.subscription());

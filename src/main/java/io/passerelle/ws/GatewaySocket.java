@@ -53,7 +53,8 @@ public class GatewaySocket {
         events.opened(session);
         // Text messages are read below websockets-next, as bytes on the event loop (see FrameGuard).
         SocketChannels.receiveText(connection, text -> {
-            // One clock read per frame: its arrival serves the idle check, the rate limit and the publish latency.
+            // One clock read per frame: its arrival serves the idle check, the rate limit, the topic's freshness
+            // and the publish latency.
             long receivedNanos = System.nanoTime();
             session.touch(receivedNanos);
             frames.onText(session, text, receivedNanos);
