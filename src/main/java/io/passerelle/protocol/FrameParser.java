@@ -1,6 +1,7 @@
 package io.passerelle.protocol;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -9,16 +10,12 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 
-import com.fasterxml.jackson.core.JsonParseException;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
-import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.util.JsonRecyclerPools;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.BooleanNode;
+import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 
 /**
@@ -27,17 +24,22 @@ import com.fasterxml.jackson.databind.node.TextNode;
  */
 public final class FrameParser {
 
+    /** Longest number of a frame, in digits. */
+    private static final int MAX_NUMBER_DIGITS = 100;
+    /** The protocol's field names and frame types, read without a new string per frame. */
+    private static final StrictJson.Words WORDS = new StrictJson.Words("type", "id", "channel", "data", "key",
+            "headers", "reply", "publish", "subscribe", "unsubscribe", "ping", "commit", "refresh", "token", "from",
+            "keys", "keyPrefix", "group", "subscription", "partition", "offset", "latest", "earliest");
+
     private final ObjectMapper mapper;
     private final ProtocolConfig limits;
 
     public FrameParser(ObjectMapper mapper, ProtocolConfig limits) {
-        // Strict: duplicate keys are refused (and trailing content, below), so that no two readers of a frame
-        // disagree on it.
-        this.mapper = mapper.copy().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-                .disable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+        // Trees are only built of values the frame's pass has validated, within the same limits.
+        this.mapper = mapper.copy();
         this.mapper.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
                 .maxNestingDepth(limits.maxJsonDepth())
-                .maxNumberLength(100)
+                .maxNumberLength(MAX_NUMBER_DIGITS)
                 .build());
         // Frames are parsed on event loops, a few threads that never block: per-thread buffers need no pool.
         this.mapper.getFactory().setRecyclerPool(JsonRecyclerPools.threadLocalPool());
@@ -49,55 +51,28 @@ public final class FrameParser {
     }
 
     /**
-     * Parses a frame's UTF-8 text in one streaming pass. String fields are kept as strings and other fields but
-     * {@code data} become small trees; a publish's {@code data} is validated by the pass and kept as the bytes
-     * received, the record's value, instead of being built into a tree and written again.
+     * Parses a frame's UTF-8 text in one pass (see {@link StrictJson}). String fields are read as strings, other
+     * fields become small trees only when asked for, and a publish's {@code data} is validated by the pass and kept
+     * as the bytes received, the record's value, instead of being built into a tree and written again.
      */
     public ClientFrame parse(byte[] utf8) {
-        if (utf8.length >= 3 && utf8[0] == (byte) 0xEF && utf8[1] == (byte) 0xBB && utf8[2] == (byte) 0xBF) {
-            // JSON text has no byte order mark (RFC 8259), and Jackson's byte parser would skip one quietly.
-            throw new ProtocolException(ErrorCode.BAD_REQUEST, null, "frame is not valid JSON");
-        }
-        Fields root = new Fields();
-        int dataStart = -1;
-        int dataEnd = -1;
-        try (JsonParser parser = mapper.getFactory().createParser(utf8)) {
-            JsonToken first = parser.nextToken();
-            if (first != JsonToken.START_OBJECT) {
-                parser.skipChildren();
-                requireEnd(parser);
-                throw new ProtocolException(ErrorCode.BAD_REQUEST, null, "frame must be a JSON object");
+        Fields root;
+        try {
+            root = new Fields(StrictJson.read(utf8, limits.maxJsonDepth(), MAX_NUMBER_DIGITS, WORDS), utf8, mapper);
+        } catch (StrictJson.Refused refused) {
+            if (refused == StrictJson.Refused.LIMIT) {
+                throw new ProtocolException(ErrorCode.BAD_REQUEST, null,
+                        "frame exceeds a JSON limit (nesting deeper than " + limits.maxJsonDepth()
+                                + ", or an oversized number or string)");
             }
-            String name;
-            while ((name = parser.nextFieldName()) != null) {
-                JsonToken value = parser.nextToken();
-                if (name.equals("data")) {
-                    dataStart = (int) parser.currentTokenLocation().getByteOffset();
-                    if (value.isStructStart()) {
-                        parser.skipChildren();
-                    } else {
-                        parser.finishToken();
-                    }
-                    dataEnd = (int) parser.currentLocation().getByteOffset();
-                } else {
-                    root.put(name, value == JsonToken.VALUE_STRING ? parser.getText() : node(parser, value));
-                }
-            }
-            requireEnd(parser);
-        } catch (StreamConstraintsException e) {
-            throw new ProtocolException(ErrorCode.BAD_REQUEST, null,
-                    "frame exceeds a JSON limit (nesting deeper than " + limits.maxJsonDepth()
-                            + ", or an oversized number or string)");
-        } catch (IOException e) {
-            throw new ProtocolException(ErrorCode.BAD_REQUEST, null, "frame is not valid JSON");
+            throw new ProtocolException(ErrorCode.BAD_REQUEST, null, refused == StrictJson.Refused.NOT_AN_OBJECT
+                    ? "frame must be a JSON object"
+                    : "frame is not valid JSON");
         }
         String id = readId(root);
         String type = requiredText(root, "type", id);
         return switch (type) {
-            case "publish" -> parsePublish(root, id, dataStart < 0
-                    ? null
-                    : Arrays.copyOfRange(utf8, dataStart,
-                            dataEnd));
+            case "publish" -> parsePublish(root, id, root.bytes("data"));
             case "subscribe" -> parseSubscribe(root, id);
             case "unsubscribe" -> parseUnsubscribe(root, id);
             case "commit" -> parseCommit(root, id);
@@ -105,30 +80,6 @@ public final class FrameParser {
             case "ping" -> new ClientFrame.Ping(id);
             default -> throw bad(id, "unknown frame type '" + abbreviate(type) + "'");
         };
-    }
-
-    /** The value at the parser's current token as a tree; scalars without the cost of a deserialisation. */
-    private JsonNode node(JsonParser parser, JsonToken value) throws IOException {
-        JsonNodeFactory nodes = mapper.getNodeFactory();
-        return switch (value) {
-            case VALUE_TRUE -> nodes.booleanNode(true);
-            case VALUE_FALSE -> nodes.booleanNode(false);
-            case VALUE_NULL -> nodes.nullNode();
-            case VALUE_NUMBER_INT -> switch (parser.getNumberType()) {
-                case INT -> nodes.numberNode(parser.getIntValue());
-                case LONG -> nodes.numberNode(parser.getLongValue());
-                default -> nodes.numberNode(parser.getBigIntegerValue());
-            };
-            case VALUE_NUMBER_FLOAT -> nodes.numberNode(parser.getDoubleValue());
-            default -> mapper.readTree(parser);
-        };
-    }
-
-    /** Nothing may follow the frame's value but whitespace. */
-    private static void requireEnd(JsonParser parser) throws IOException {
-        if (parser.nextToken() != null) {
-            throw new JsonParseException(parser, "trailing content");
-        }
     }
 
     private ClientFrame.Publish parsePublish(Fields root, String id, byte[] value) {
@@ -288,7 +239,7 @@ public final class FrameParser {
         if (!root.hasNonNull("key")) {
             return null;
         }
-        return keyText(root.value("key") instanceof String text ? text : null, "key", id);
+        return keyText(root.text("key"), "key", id);
     }
 
     /** A key of a publish or a filter; {@code key} is null when the JSON value was not a string. */
@@ -338,7 +289,8 @@ public final class FrameParser {
     }
 
     private String readId(Fields root) {
-        if (!(root.value("id") instanceof String id) || id.isBlank()) {
+        String id = root.text("id");
+        if (id == null || id.isBlank()) {
             throw bad(null, "every frame needs a non-blank string 'id'");
         }
         if (id.length() > limits.maxIdLength()) {
@@ -348,7 +300,8 @@ public final class FrameParser {
     }
 
     private static String requiredText(Fields root, String field, String id) {
-        if (!(root.value(field) instanceof String text) || text.isEmpty()) {
+        String text = root.text(field);
+        if (text == null || text.isEmpty()) {
             throw bad(id, "'" + field + "' must be a non-empty string");
         }
         return text;
@@ -382,45 +335,69 @@ public final class FrameParser {
     }
 
     /**
-     * A frame's top-level fields as read: strings as they are, every other value as a tree. A frame has a handful,
-     * so a scan of two arrays finds one faster than a map would, and a publish builds no tree at all. Duplicate
-     * names never get here: the parser refuses them.
+     * A frame's top-level fields as read: strings decoded, every other value a span of the text, built into a tree
+     * only when asked for. A frame has a handful of fields, so a scan finds one faster than a map would, and a
+     * publish builds no tree at all.
      */
     private static final class Fields {
 
-        private String[] names = new String[8];
-        private Object[] values = new Object[8];
-        private int size;
+        private final StrictJson json;
+        private final byte[] text;
+        private final ObjectMapper mapper;
 
-        void put(String name, Object value) {
-            if (size == names.length) {
-                names = Arrays.copyOf(names, size * 2);
-                values = Arrays.copyOf(values, size * 2);
-            }
-            names[size] = name;
-            values[size++] = value;
+        Fields(StrictJson json, byte[] text, ObjectMapper mapper) {
+            this.json = json;
+            this.text = text;
+            this.mapper = mapper;
         }
 
-        /** The field's value, a {@link String} or a {@link JsonNode}; null when the frame has no such field. */
-        Object value(String name) {
-            for (int i = 0; i < size; i++) {
-                if (names[i].equals(name)) {
-                    return values[i];
+        private int index(String name) {
+            for (int i = 0; i < json.size(); i++) {
+                if (json.name(i).equals(name)) {
+                    return i;
                 }
             }
-            return null;
+            return -1;
+        }
+
+        /** The field's value when it is a string; null when it is another value or the frame has no such field. */
+        String text(String name) {
+            int field = index(name);
+            return field < 0 ? null : json.string(field);
         }
 
         /** True when the frame has the field, with a value other than JSON's null. */
         boolean hasNonNull(String name) {
-            Object value = value(name);
-            return value != null && !(value instanceof JsonNode node && node.isNull());
+            int field = index(name);
+            return field >= 0 && json.kind(field) != 'n';
+        }
+
+        /** The field's value as the bytes received; null when the frame has no such field. */
+        byte[] bytes(String name) {
+            int field = index(name);
+            return field < 0 ? null : Arrays.copyOfRange(text, json.start(field), json.end(field));
         }
 
         /** The field's value as a tree; null when the frame has no such field. */
         JsonNode node(String name) {
-            Object value = value(name);
-            return value instanceof String text ? TextNode.valueOf(text) : (JsonNode) value;
+            int field = index(name);
+            if (field < 0) {
+                return null;
+            }
+            return switch (json.kind(field)) {
+                case '"' -> TextNode.valueOf(json.string(field));
+                case 't' -> BooleanNode.TRUE;
+                case 'f' -> BooleanNode.FALSE;
+                case 'n' -> NullNode.getInstance();
+                default -> {
+                    try {
+                        // Rare fields (headers, filters, positions, offsets), already validated by the pass.
+                        yield mapper.readTree(text, json.start(field), json.end(field) - json.start(field));
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                }
+            };
         }
     }
 }
