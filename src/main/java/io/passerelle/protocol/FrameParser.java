@@ -1,7 +1,6 @@
 package io.passerelle.protocol;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -35,11 +34,14 @@ public final class FrameParser {
     private final ProtocolConfig limits;
 
     public FrameParser(ObjectMapper mapper, ProtocolConfig limits) {
-        // Trees are only built of values the frame's pass has validated, within the same limits.
+        // Trees are only built of values the frame's pass has validated, within the frame's limits; the reader's
+        // own limits on names and strings are the message size's.
         this.mapper = mapper.copy();
         this.mapper.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
                 .maxNestingDepth(limits.maxJsonDepth())
                 .maxNumberLength(MAX_NUMBER_DIGITS)
+                .maxNameLength(Integer.MAX_VALUE)
+                .maxStringLength(Integer.MAX_VALUE)
                 .build());
         // Frames are parsed on event loops, a few threads that never block: per-thread buffers need no pool.
         this.mapper.getFactory().setRecyclerPool(JsonRecyclerPools.threadLocalPool());
@@ -394,7 +396,7 @@ public final class FrameParser {
                         // Rare fields (headers, filters, positions, offsets), already validated by the pass.
                         yield mapper.readTree(text, json.start(field), json.end(field) - json.start(field));
                     } catch (IOException e) {
-                        throw new UncheckedIOException(e);
+                        throw new ProtocolException(ErrorCode.BAD_REQUEST, null, "frame is not valid JSON");
                     }
                 }
             };

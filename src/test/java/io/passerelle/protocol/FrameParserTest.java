@@ -104,6 +104,18 @@ class FrameParserTest {
     }
 
     @Test
+    void longNamesAreBoundedByTheMessageSizeAndTheProtocolsOwnLimits() {
+        // Beyond the 50,000 characters a JSON library may allow a name by default: the frame's limits decide.
+        String name = "n".repeat(60_000);
+        String publish = "{\"type\":\"publish\",\"id\":\"x\",\"channel\":\"c\",";
+        var accepted = assertInstanceOf(ClientFrame.Publish.class,
+                parser.parse(publish + "\"data\":{\"" + name + "\":1}}"));
+        assertEquals(name.length() + 6, accepted.value().length);
+        assertEquals("header names must be 1 to " + DEFAULTS.maxHeaderNameLength() + " characters",
+                failure(publish + "\"headers\":{\"" + name + "\":\"v\"},\"data\":1}").getMessage());
+    }
+
+    @Test
     void rejectsInvalidChannelNames() {
         for (String channel : new String[]{"", ".", "..", "a b", "a/b", "x".repeat(250)}) {
             assertEquals(ErrorCode.BAD_REQUEST,
