@@ -5,9 +5,11 @@ import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import org.apache.kafka.common.Uuid;
 
@@ -114,10 +116,16 @@ public final class KafkaBrokerProcess implements AutoCloseable {
         startProcess();
     }
 
+    /** Stops the broker and deletes its directory: a benchmark's broker writes gigabytes. */
     @Override
     public void close() throws Exception {
         if (process != null && process.isAlive()) {
             stop();
+        }
+        try (Stream<Path> files = Files.walk(directory)) {
+            for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(file);
+            }
         }
     }
 
