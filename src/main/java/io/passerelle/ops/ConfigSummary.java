@@ -23,7 +23,8 @@ public class ConfigSummary {
     private static final Logger LOG = Logger.getLogger(ConfigSummary.class);
 
     private static final String[] KEYS = {"quarkus.http.port", "quarkus.http.ssl-port",
-            "quarkus.http.insecure-requests", "kafka.bootstrap.servers", "mp.jwt.verify.issuer",
+            "quarkus.http.insecure-requests", "quarkus.http.io-threads", "kafka.bootstrap.servers",
+            "mp.jwt.verify.issuer",
             "mp.jwt.verify.audiences", "mp.jwt.verify.publickey.location", "mp.jwt.verify.publickey.algorithm",
             "passerelle.outbox.topic", "passerelle.lifecycle.topic", "passerelle.kafka.publish-timeout",
             "passerelle.limits.max-connections", "passerelle.limits.max-connections-per-user",
