@@ -65,7 +65,7 @@ public final class FrameParser {
             if (refused == StrictJson.Refused.LIMIT) {
                 throw new ProtocolException(ErrorCode.BAD_REQUEST, null,
                         "frame exceeds a JSON limit (nesting deeper than " + limits.maxJsonDepth()
-                                + ", or an oversized number or string)");
+                                + ", or a number of more than " + MAX_NUMBER_DIGITS + " digits)");
             }
             throw new ProtocolException(ErrorCode.BAD_REQUEST, null, refused == StrictJson.Refused.NOT_AN_OBJECT
                     ? "frame must be a JSON object"

@@ -101,13 +101,18 @@ final class StrictJson {
     private String[] strings = new String[8];
     private int[] spans = new int[16];
     private int size;
-    private Set<String> manyNames;
 
-    /** Names of the objects open below the top level, as spans of {start, end, escaped}, one segment per depth. */
-    private int[] nested = new int[0];
-    private int nestedTop;
-    private int[] segmentOf = new int[0];
+    /**
+     * The names read so far in every object still open, for the duplicate check: spans of {start, end, escaped},
+     * one segment per depth (the frame's own object is depth 1).
+     */
+    private int[] nameSpans = new int[24];
+    private int nameSpansTop;
+    private int[] segmentOf = new int[8];
+    /** An open object's names as a set, once it has more than {@link #LINEAR_NAMES}; by depth. */
     private Set<String>[] hashedNames;
+    /** Where the name {@link #member} last read ends, at its closing quote. */
+    private int nameStop;
     /** Bit d is set while the container open at depth d is an object, clear for an array. */
     private long[] objects;
     /** Whether the string last skipped held an escape. */
@@ -165,23 +170,15 @@ final class StrictJson {
             throw pos == end ? Refused.NOT_AN_OBJECT : Refused.INVALID;
         }
         enter(1);
+        openNames(1);
         pos = skipSpace(pos + 1);
         if (at(pos) == '}') {
             pos++;
         } else {
             while (true) {
-                if (at(pos) != '"') {
-                    throw Refused.INVALID;
-                }
-                int nameEnd = skipString(pos);
-                String name = word(pos + 1, nameEnd - 1);
-                refuseDuplicate(name);
-                pos = skipSpace(nameEnd);
-                if (at(pos) != ':') {
-                    throw Refused.INVALID;
-                }
-                pos = skipSpace(pos + 1);
-                int valueStart = pos;
+                int valueStart = member(pos, 1);
+                String name = word(pos + 1, nameStop);
+                pos = valueStart;
                 String string = null;
                 if (at(pos) == '"') {
                     pos = skipString(pos);
@@ -204,23 +201,6 @@ final class StrictJson {
         }
         if (skipSpace(pos) != end) {
             throw Refused.INVALID;
-        }
-    }
-
-    private void refuseDuplicate(String name) {
-        if (size < LINEAR_NAMES) {
-            for (int i = 0; i < size; i++) {
-                if (names[i].equals(name)) {
-                    throw Refused.INVALID;
-                }
-            }
-        } else {
-            if (manyNames == null) {
-                manyNames = new HashSet<>(Arrays.asList(names).subList(0, size));
-            }
-            if (!manyNames.add(name)) {
-                throw Refused.INVALID;
-            }
         }
     }
 
@@ -309,13 +289,17 @@ final class StrictJson {
         }
     }
 
-    /** Reads a member's name and colon in the object {@code depth} deep; returns where its value starts. */
+    /**
+     * Reads a member's name and colon in the object {@code depth} deep, refusing a name the object has already;
+     * returns where its value starts ({@link #nameStop} and {@link #escaped} tell of the name).
+     */
     private int member(int pos, int depth) {
         if (at(pos) != '"') {
             throw Refused.INVALID;
         }
         int nameEnd = skipString(pos);
-        addNestedName(depth, pos + 1, nameEnd - 1, escaped);
+        nameStop = nameEnd - 1;
+        addName(depth, pos + 1, nameStop, escaped);
         pos = skipSpace(nameEnd);
         if (at(pos) != ':') {
             throw Refused.INVALID;
@@ -333,18 +317,18 @@ final class StrictJson {
         if (segmentOf.length <= depth) {
             segmentOf = Arrays.copyOf(segmentOf, depth + 8);
         }
-        segmentOf[depth] = nestedTop;
+        segmentOf[depth] = nameSpansTop;
     }
 
     private void closeNames(int depth) {
-        nestedTop = segmentOf[depth];
+        nameSpansTop = segmentOf[depth];
         if (hashedNames != null && depth < hashedNames.length) {
             hashedNames[depth] = null;
         }
     }
 
     @SuppressWarnings("unchecked")
-    private void addNestedName(int depth, int start, int stop, boolean nameEscaped) {
+    private void addName(int depth, int start, int stop, boolean nameEscaped) {
         if (hashedNames != null && depth < hashedNames.length && hashedNames[depth] != null) {
             if (!hashedNames[depth].add(decode(start, stop, nameEscaped))) {
                 throw Refused.INVALID;
@@ -352,29 +336,29 @@ final class StrictJson {
             return;
         }
         int from = segmentOf[depth];
-        for (int i = from; i < nestedTop; i += 3) {
-            if (sameName(nested[i], nested[i + 1], nested[i + 2] != 0, start, stop, nameEscaped)) {
+        for (int i = from; i < nameSpansTop; i += 3) {
+            if (sameName(nameSpans[i], nameSpans[i + 1], nameSpans[i + 2] != 0, start, stop, nameEscaped)) {
                 throw Refused.INVALID;
             }
         }
-        if ((nestedTop - from) / 3 == LINEAR_NAMES) {
+        if ((nameSpansTop - from) / 3 == LINEAR_NAMES) {
             if (hashedNames == null || hashedNames.length <= depth) {
                 hashedNames = hashedNames == null ? new Set[depth + 8] : Arrays.copyOf(hashedNames, depth + 8);
             }
             Set<String> hashed = new HashSet<>();
-            for (int i = from; i < nestedTop; i += 3) {
-                hashed.add(decode(nested[i], nested[i + 1], nested[i + 2] != 0));
+            for (int i = from; i < nameSpansTop; i += 3) {
+                hashed.add(decode(nameSpans[i], nameSpans[i + 1], nameSpans[i + 2] != 0));
             }
             hashed.add(decode(start, stop, nameEscaped));
             hashedNames[depth] = hashed;
             return;
         }
-        if (nestedTop + 3 > nested.length) {
-            nested = Arrays.copyOf(nested, Math.max(24, nested.length * 2));
+        if (nameSpansTop + 3 > nameSpans.length) {
+            nameSpans = Arrays.copyOf(nameSpans, Math.max(24, nameSpans.length * 2));
         }
-        nested[nestedTop++] = start;
-        nested[nestedTop++] = stop;
-        nested[nestedTop++] = nameEscaped ? 1 : 0;
+        nameSpans[nameSpansTop++] = start;
+        nameSpans[nameSpansTop++] = stop;
+        nameSpans[nameSpansTop++] = nameEscaped ? 1 : 0;
     }
 
     private boolean sameName(int start, int stop, boolean startEscaped, int otherStart, int otherStop,
