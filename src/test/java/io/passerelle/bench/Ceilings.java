@@ -29,8 +29,12 @@ final class Ceilings {
         this.vertx = vertx;
     }
 
-    /** What the plain server reached once warm: exchanges per second, its CPU time per exchange in µs, its warm-up. */
-    record ExchangeRun(double exchangesPerSecond, double cpuMicrosPerExchange, WarmUp.Result warmUp) {
+    /**
+     * What the plain server reached once warm: exchanges per second, its CPU time per exchange in µs, its warm-up,
+     * and the machine's account per exchange.
+     */
+    record ExchangeRun(double exchangesPerSecond, double cpuMicrosPerExchange, WarmUp.Result warmUp,
+            String machineAccount) {
     }
 
     /**
@@ -54,12 +58,15 @@ final class Ceilings {
             List<WebSocket> sockets = BenchRig.connectPlain(client, port, connections);
             WarmUp.Result warm = warmUp.run(server.pid(),
                     window -> PublishScenario.publishLoad(sockets, window, PublishScenario.ACK));
+            MachineAccount machine = MachineAccount.start(new MachineAccount.Part("server", server.pid()),
+                    new MachineAccount.Part("load client", ProcessHandle.current().pid()));
             WarmUp.CpuMark mark = WarmUp.CpuMark.of(server.pid());
             PublishScenario.Load load = PublishScenario.publishLoad(sockets, duration, PublishScenario.ACK);
             double cpu = mark.processSince();
+            String account = machine.perUnit(load.answered());
             BenchRig.closeAll(sockets);
             client.close();
-            return new ExchangeRun(load.perSecond(), load.perUnitMicros(cpu), warm);
+            return new ExchangeRun(load.perSecond(), load.perUnitMicros(cpu), warm, account);
         } finally {
             server.getOutputStream().close();
             if (!server.waitFor(10, TimeUnit.SECONDS)) {

@@ -36,16 +36,19 @@ final class KafkaTools {
      * What {@code ProducerPerformance} reached in its measured run: records per second, its CPU time per record in
      * µs; and the runs it took, the earlier ones its warm-up, with the JIT's share of the last one's CPU.
      */
-    record ProducerRun(double recordsPerSecond, double cpuMicrosPerRecord, int runs, double lastJitShare) {
+    record ProducerRun(double recordsPerSecond, double cpuMicrosPerRecord, int runs, double lastJitShare,
+            String machineAccount) {
     }
 
     /**
      * {@code ProducerPerformance}: 200-byte records, acks=all, no throttle, with the CPU time it used; run again in
      * the same JVM, up to {@code maxRuns} times, until the JIT has settled (see {@link ProducerCpu}).
      */
-    ProducerRun producerPerformance(String bootstrap, String topic, int records, int maxRuns) throws Exception {
+    ProducerRun producerPerformance(String bootstrap, long brokerPid, String topic, int records, int maxRuns)
+            throws Exception {
         String output = run(List.of(jars.toAbsolutePath() + "/*", Path.of("target/test-classes").toAbsolutePath()
-                .toString()), ProducerCpu.class.getName(), Integer.toString(maxRuns), "--topic", topic,
+                .toString()), ProducerCpu.class.getName(), Integer.toString(maxRuns), Long.toString(brokerPid),
+                "--topic", topic,
                 "--num-records", Integer.toString(records), "--record-size", "200", "--throughput", "-1",
                 "--producer-props", "bootstrap.servers=" + bootstrap, "acks=all");
         // Every run prints its progress and its summary: the last line of each kind is the measured run's.
@@ -57,10 +60,12 @@ final class KafkaTools {
         Matcher cpu = Pattern.compile(Pattern.quote(ProducerCpu.PREFIX) + "([0-9.]+) ([0-9.]+) ([0-9]+)")
                 .matcher(output);
         if (!cpu.find()) {
-            return new ProducerRun(rate, 0, 0, 0);
+            return new ProducerRun(rate, 0, 0, 0, "");
         }
+        Matcher account = Pattern.compile(Pattern.quote(ProducerCpu.ACCOUNT) + "(.*)").matcher(output);
         return new ProducerRun(rate, Double.parseDouble(cpu.group(1)) * 1e6 / records,
-                Integer.parseInt(cpu.group(3)), Double.parseDouble(cpu.group(2)));
+                Integer.parseInt(cpu.group(3)), Double.parseDouble(cpu.group(2)),
+                account.find() ? account.group(1).trim() : "");
     }
 
     /** The p50, p99 and p99.9 of {@code EndToEndLatency}, in ms: one message at a time, acks=all. */

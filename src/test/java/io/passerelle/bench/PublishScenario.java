@@ -1,6 +1,7 @@
 package io.passerelle.bench;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
@@ -28,16 +29,20 @@ final class PublishScenario {
         WarmUp.Plan warmUp = WarmUp.Plan.of(options);
         List<WebSocket> sockets = rig.connect(connections, "publisher");
         WarmUp.Result gatewayWarmUp = warmUp.run(rig.gateway.pid(), window -> publishLoad(sockets, window, ACK));
+        MachineAccount machine = MachineAccount.start(new MachineAccount.Part("gateway", rig.gateway.pid()),
+                new MachineAccount.Part("broker", rig.broker.pid()),
+                new MachineAccount.Part("load client", ProcessHandle.current().pid()));
         WarmUp.CpuMark mark = WarmUp.CpuMark.of(rig.gateway.pid());
         Load gateway = publishLoad(sockets, duration, ACK);
+        String gatewayAccount = machine.perUnit(gateway.answered());
         double gatewayMicros = gateway.perUnitMicros(mark.processSince());
         double gatewayJitMicros = gateway.perUnitMicros(mark.compilerSince());
         BenchRig.closeAll(sockets);
         Ceilings.ExchangeRun exchange = new Ceilings(rig.vertx).requestResponse(connections, warmUp, duration);
         KafkaTools.ProducerRun kafka = rig.kafkaTools.present()
-                ? rig.kafkaTools.producerPerformance(rig.broker.bootstrapServers(), "bench-kafka",
+                ? rig.kafkaTools.producerPerformance(rig.broker.bootstrapServers(), rig.broker.pid(), "bench-kafka",
                         options.smoke() ? 50_000 : 2_000_000, options.smoke() ? 1 : 4)
-                : new KafkaTools.ProducerRun(0, 0, 0, 0);
+                : new KafkaTools.ProducerRun(0, 0, 0, 0, "");
         double kafkaRate = kafka.recordsPerSecond();
         double ceiling = exchange.exchangesPerSecond();
         report.add("Publish, acked/s (200 B, acks=all)", Report.fmt(gateway.perSecond()),
@@ -59,6 +64,11 @@ final class PublishScenario {
                 String.format(Locale.ROOT, "plain server %.1f µs per exchange + producer %.1f µs per record",
                         exchange.cpuMicrosPerExchange(), kafka.cpuMicrosPerRecord()),
                 reference > 0 ? Report.fmt1(gatewayMicros / reference) + " ×" : "", "≤ 1.5 ×");
+        // The whole machine's time per unit, by process: what the bound's references spend, and what a publish does.
+        report.add("Publish, the machine's CPU per acked publish, by process (all cores, idle included)",
+                gatewayAccount, "per exchange: " + exchange.machineAccount() + "; per producer record: "
+                        + kafka.machineAccount(),
+                "", "");
         report.add(
                 String.format(Locale.ROOT, "Publish warm-up: load until the JIT's share of a %d s window is ≤ %.0f %%",
                         warmUp.window().toSeconds(), WarmUp.SETTLED_SHARE * 100),
@@ -105,8 +115,10 @@ final class PublishScenario {
         CountDownLatch done = new CountDownLatch(sockets.size());
         long deadline = System.nanoTime() + duration.toNanos();
         long start = System.nanoTime();
+        List<Semaphore> windows = new ArrayList<>();
         for (WebSocket socket : sockets) {
             Semaphore permits = new Semaphore(window);
+            windows.add(permits);
             AtomicLong ids = new AtomicLong();
             socket.textMessageHandler(text -> {
                 if (text.startsWith(answerPrefix)) {
@@ -129,7 +141,12 @@ final class PublishScenario {
             }, "publisher").start();
         }
         done.await();
-        Thread.sleep(1000); // the last answers
-        return new Load(answered.get(), (System.nanoTime() - start) / 1e9 - 1);
+        // The last answers, for at most a second: the load ends when they are in, so that it holds no idle tail.
+        long lastAnswers = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
+        while (windows.stream().anyMatch(permits -> permits.availablePermits() < window)
+                && System.nanoTime() < lastAnswers) {
+            Thread.sleep(1);
+        }
+        return new Load(answered.get(), (System.nanoTime() - start) / 1e9);
     }
 }

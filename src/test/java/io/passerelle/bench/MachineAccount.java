@@ -1,0 +1,87 @@
+package io.passerelle.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.StringJoiner;
+
+/**
+ * Where the whole machine's CPU went over a stretch of load: named processes, every other process, and idle time,
+ * all cores together. A share of the bound says how fast the gateway went against the references; this says which
+ * process spent the machine's time per unit, in each of them.
+ */
+final class MachineAccount {
+
+    /** USER_HZ, 100 on Linux. */
+    private static final double TICKS_PER_SECOND = 100.0;
+
+    private final Map<String, WarmUp.CpuMark> parts = new LinkedHashMap<>();
+    private final double[] machine;
+
+    /** A process the account names. */
+    record Part(String name, long pid) {
+    }
+
+    private MachineAccount(Part... named) throws IOException {
+        for (Part part : named) {
+            parts.put(part.name(), WarmUp.CpuMark.of(part.pid()));
+        }
+        this.machine = machineSeconds();
+    }
+
+    /** Starts the account of the named processes (listed in this order) and of the machine. */
+    static MachineAccount start(Part... named) throws IOException {
+        return new MachineAccount(named);
+    }
+
+    /** The CPU seconds since the start: each named process, then "other" and "idle". */
+    Map<String, Double> since() throws IOException {
+        Map<String, Double> seconds = new LinkedHashMap<>();
+        double named = 0;
+        for (Map.Entry<String, WarmUp.CpuMark> part : parts.entrySet()) {
+            double used = part.getValue().processSince();
+            seconds.put(part.getKey(), used);
+            named += used;
+        }
+        double[] now = machineSeconds();
+        seconds.put("other", Math.max(0, now[0] - machine[0] - named));
+        seconds.put("idle", now[1] - machine[1]);
+        return seconds;
+    }
+
+    /** The account since the start, per unit: {@code "gateway 4.5 + broker 2.1 + … = 9.8 µs"}. */
+    String perUnit(long units) throws IOException {
+        return describe(since(), units);
+    }
+
+    /** Seconds by part, per unit, in µs, with their sum. */
+    static String describe(Map<String, Double> seconds, long units) {
+        if (units <= 0) {
+            return "";
+        }
+        StringJoiner parts = new StringJoiner(" + ");
+        double total = 0;
+        for (Map.Entry<String, Double> part : seconds.entrySet()) {
+            double micros = part.getValue() * 1e6 / units;
+            total += micros;
+            parts.add(String.format(Locale.ROOT, "%s %.1f", part.getKey(), micros));
+        }
+        return parts + String.format(Locale.ROOT, " = %.1f µs", total);
+    }
+
+    /** The busy and the idle CPU seconds of all cores since boot, from the first line of /proc/stat. */
+    private static double[] machineSeconds() throws IOException {
+        String line = Files.readAllLines(Path.of("/proc/stat")).get(0);
+        String[] fields = line.trim().split("\\s+");
+        // cpu user nice system idle iowait irq softirq steal …
+        long busy = 0;
+        for (int field : new int[]{1, 2, 3, 6, 7, 8}) {
+            busy += Long.parseLong(fields[field]);
+        }
+        long idle = Long.parseLong(fields[4]) + Long.parseLong(fields[5]);
+        return new double[]{busy / TICKS_PER_SECOND, idle / TICKS_PER_SECOND};
+    }
+}
