@@ -21,8 +21,13 @@ import java.util.regex.Pattern;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 import io.passerelle.testing.GatewayProcess;
@@ -259,6 +264,35 @@ final class BenchRig implements AutoCloseable {
     KafkaProducer<String, String> producer() {
         return new KafkaProducer<>(Map.of("bootstrap.servers", broker.bootstrapServers(), "linger.ms", "1",
                 "acks", "1"), new StringSerializer(), new StringSerializer());
+    }
+
+    /**
+     * The bytes of the last record the gateway wrote to a topic's first partition that has one: its key, its value,
+     * and its headers' names and values (what a producer's record carries besides Kafka's own framing).
+     */
+    int lastRecordBytes(String topic) {
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(
+                Map.of("bootstrap.servers", broker.bootstrapServers()), new ByteArrayDeserializer(),
+                new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                    .map(info -> new TopicPartition(topic, info.partition())).toList();
+            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+            TopicPartition written = partitions.stream().filter(partition -> ends.get(partition) > 0).findFirst()
+                    .orElseThrow(() -> new IllegalStateException("no record in " + topic));
+            consumer.assign(List.of(written));
+            consumer.seek(written, ends.get(written) - 1);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (System.nanoTime() < deadline) {
+                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                    int bytes = Math.max(0, record.serializedKeySize()) + Math.max(0, record.serializedValueSize());
+                    for (Header header : record.headers()) {
+                        bytes += header.key().getBytes(StandardCharsets.UTF_8).length + header.value().length;
+                    }
+                    return bytes;
+                }
+            }
+            throw new IllegalStateException("the last record of " + topic + " was not read");
+        }
     }
 
     /** The value of one of the gateway's metrics, from /q/metrics. */

@@ -18,7 +18,8 @@ class BenchmarkSmokeIT {
         Benchmarks.runSmoke();
         String results = Files.readString(Path.of("target/bench/results-smoke.md"));
         for (String measure : new String[]{"Publish", "Fan-out", "End-to-end latency", "Idle authenticated",
-                "Connect rate", "heap per connection", "RSS per connection", "request/response ceiling"}) {
+                "Connect rate", "heap per connection", "RSS per connection", "request/response ceiling", "by process",
+                "bytes a record"}) {
             assertTrue(results.contains(measure), measure + " in " + results);
         }
         assertTrue(Files.size(Path.of("target/bench/latency.png")) > 0);

@@ -41,15 +41,17 @@ final class KafkaTools {
     }
 
     /**
-     * {@code ProducerPerformance}: 200-byte records, acks=all, no throttle, with the CPU time it used; run again in
-     * the same JVM, up to {@code maxRuns} times, until the JIT has settled (see {@link ProducerCpu}).
+     * {@code ProducerPerformance}: records of {@code recordSize} bytes of value, acks=all, no throttle, with the CPU
+     * time it used; run again in the same JVM, up to {@code maxRuns} times, until the JIT has settled (see
+     * {@link ProducerCpu}).
      */
-    ProducerRun producerPerformance(String bootstrap, long brokerPid, String topic, int records, int maxRuns)
-            throws Exception {
+    ProducerRun producerPerformance(String bootstrap, long brokerPid, String topic, int recordSize, int records,
+            int maxRuns) throws Exception {
         String output = run(List.of(jars.toAbsolutePath() + "/*", Path.of("target/test-classes").toAbsolutePath()
                 .toString()), ProducerCpu.class.getName(), Integer.toString(maxRuns), Long.toString(brokerPid),
                 "--topic", topic,
-                "--num-records", Integer.toString(records), "--record-size", "200", "--throughput", "-1",
+                "--num-records", Integer.toString(records), "--record-size", Integer.toString(recordSize),
+                "--throughput", "-1",
                 "--producer-props", "bootstrap.servers=" + bootstrap, "acks=all");
         // Every run prints its progress and its summary: the last line of each kind is the measured run's.
         Matcher matcher = Pattern.compile("records sent, ([0-9.]+) records/sec").matcher(output);
