@@ -63,7 +63,7 @@ final class Ceilings {
             WarmUp.CpuMark mark = WarmUp.CpuMark.of(server.pid());
             PublishScenario.Load load = PublishScenario.publishLoad(sockets, duration, PublishScenario.ACK);
             double cpu = mark.processSince();
-            String account = machine.perUnit(load.answered());
+            String account = MachineAccount.describe(machine.perUnitMicros(load.answered()));
             BenchRig.closeAll(sockets);
             client.close();
             return new ExchangeRun(load.perSecond(), load.perUnitMicros(cpu), warm, account);

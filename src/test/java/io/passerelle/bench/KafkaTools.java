@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -37,7 +38,20 @@ final class KafkaTools {
      * µs; and the runs it took, the earlier ones its warm-up, with the JIT's share of the last one's CPU.
      */
     record ProducerRun(double recordsPerSecond, double cpuMicrosPerRecord, int runs, double lastJitShare,
-            String machineAccount) {
+            Map<String, Double> machineMicros) {
+
+        static final ProducerRun NONE = new ProducerRun(0, 0, 0, 0, Map.of());
+
+        /**
+         * The mean of two runs: made one before and one after another measure (A B B A), they cancel a drift of the
+         * machine's speed over the scenario, which is larger than the difference between the references.
+         */
+        static ProducerRun mean(ProducerRun first, ProducerRun second) {
+            return new ProducerRun((first.recordsPerSecond + second.recordsPerSecond) / 2,
+                    (first.cpuMicrosPerRecord + second.cpuMicrosPerRecord) / 2, Math.max(first.runs, second.runs),
+                    Math.max(first.lastJitShare, second.lastJitShare),
+                    MachineAccount.mean(first.machineMicros, second.machineMicros));
+        }
     }
 
     /**
@@ -62,12 +76,12 @@ final class KafkaTools {
         Matcher cpu = Pattern.compile(Pattern.quote(ProducerCpu.PREFIX) + "([0-9.]+) ([0-9.]+) ([0-9]+)")
                 .matcher(output);
         if (!cpu.find()) {
-            return new ProducerRun(rate, 0, 0, 0, "");
+            return new ProducerRun(rate, 0, 0, 0, Map.of());
         }
         Matcher account = Pattern.compile(Pattern.quote(ProducerCpu.ACCOUNT) + "(.*)").matcher(output);
         return new ProducerRun(rate, Double.parseDouble(cpu.group(1)) * 1e6 / records,
                 Integer.parseInt(cpu.group(3)), Double.parseDouble(cpu.group(2)),
-                account.find() ? account.group(1).trim() : "");
+                account.find() ? MachineAccount.read(account.group(1)) : Map.of());
     }
 
     /** The p50, p99 and p99.9 of {@code EndToEndLatency}, in ms: one message at a time, acks=all. */

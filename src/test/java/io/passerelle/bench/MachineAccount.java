@@ -52,24 +52,54 @@ final class MachineAccount {
         return seconds;
     }
 
-    /** The account since the start, per unit: {@code "gateway 4.5 + broker 2.1 + … = 9.8 µs"}. */
-    String perUnit(long units) throws IOException {
-        return describe(since(), units);
+    /** The account since the start, per unit, in µs: each named process, then "other" and "idle". */
+    Map<String, Double> perUnitMicros(long units) throws IOException {
+        return perUnitMicros(since(), units);
     }
 
-    /** Seconds by part, per unit, in µs, with their sum. */
-    static String describe(Map<String, Double> seconds, long units) {
-        if (units <= 0) {
-            return "";
-        }
+    /** Seconds by part, per unit, in µs. */
+    static Map<String, Double> perUnitMicros(Map<String, Double> seconds, long units) {
+        Map<String, Double> micros = new LinkedHashMap<>();
+        seconds.forEach((part, used) -> micros.put(part, units > 0 ? used * 1e6 / units : 0));
+        return micros;
+    }
+
+    /** µs by part with their sum: {@code "gateway 4.5 + broker 2.1 + … = 9.8 µs"}. */
+    static String describe(Map<String, Double> micros) {
         StringJoiner parts = new StringJoiner(" + ");
         double total = 0;
-        for (Map.Entry<String, Double> part : seconds.entrySet()) {
-            double micros = part.getValue() * 1e6 / units;
-            total += micros;
-            parts.add(String.format(Locale.ROOT, "%s %.1f", part.getKey(), micros));
+        for (Map.Entry<String, Double> part : micros.entrySet()) {
+            total += part.getValue();
+            parts.add(String.format(Locale.ROOT, "%s %.1f", part.getKey(), part.getValue()));
         }
         return parts + String.format(Locale.ROOT, " = %.1f µs", total);
+    }
+
+    /** The mean of two accounts of the same parts. */
+    static Map<String, Double> mean(Map<String, Double> first, Map<String, Double> second) {
+        Map<String, Double> mean = new LinkedHashMap<>();
+        first.forEach((part, micros) -> mean.put(part, (micros + second.getOrDefault(part, micros)) / 2));
+        return mean;
+    }
+
+    /** An account as {@code name=µs} pairs separated by spaces, for another process to read back. */
+    static String write(Map<String, Double> micros) {
+        StringJoiner pairs = new StringJoiner(" ");
+        micros.forEach((part, value) -> pairs.add(part.replace(' ', '_') + "=" + value));
+        return pairs.toString();
+    }
+
+    /** Reads what {@link #write} wrote. */
+    static Map<String, Double> read(String written) {
+        Map<String, Double> micros = new LinkedHashMap<>();
+        for (String pair : written.trim().split(" ")) {
+            int equals = pair.indexOf('=');
+            if (equals > 0) {
+                micros.put(pair.substring(0, equals).replace('_', ' '),
+                        Double.parseDouble(pair.substring(equals + 1)));
+            }
+        }
+        return micros;
     }
 
     /** The busy and the idle CPU seconds of all cores since boot, from the first line of /proc/stat. */

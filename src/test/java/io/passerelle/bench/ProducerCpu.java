@@ -16,7 +16,7 @@ public final class ProducerCpu {
     /** Followed by the last run's CPU seconds, the JIT's share of them, and the number of runs. */
     static final String PREFIX = "producer cpu seconds, jit share, runs: ";
 
-    /** Followed by the last run's {@link MachineAccount}, per record. */
+    /** Followed by the last run's {@link MachineAccount}, per record, as {@link MachineAccount#write} writes it. */
     static final String ACCOUNT = "producer machine account: ";
 
     private ProducerCpu() {
@@ -45,6 +45,6 @@ public final class ProducerCpu {
             account = machine.since();
         } while (share > WarmUp.SETTLED_SHARE && runs < maxRuns);
         System.out.println(PREFIX + cpu + " " + share + " " + runs);
-        System.out.println(ACCOUNT + MachineAccount.describe(account, records));
+        System.out.println(ACCOUNT + MachineAccount.write(MachineAccount.perUnitMicros(account, records)));
     }
 }
