@@ -107,6 +107,66 @@ class KafkaOutageIT {
         }
     }
 
+    /**
+     * With Kafka not answering and the producer's buffer full, {@code send} would block its thread for up to the publish
+     * timeout: publishes must then go to the hand-off thread, whose queue is bounded, and the event loop that
+     * serves every socket keeps answering. Every publish is still answered.
+     */
+    @Test
+    void aFullProducerBufferNeverHoldsTheEventLoop() throws Exception {
+        try (KafkaBrokerProcess broker = KafkaBrokerProcess.start()) {
+            try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
+                admin.createTopics(List.of(new NewTopic(TOPIC, 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
+            }
+            try (GatewayProcess gateway = GatewayProcess.start(Map.of(
+                    "kafka.bootstrap.servers", broker.bootstrapServers(),
+                    "kafka.buffer.memory", Integer.toString(256 * 1024),
+                    "passerelle.kafka.publish-timeout", "4s",
+                    // Each publish handed off waits up to the timeout: beyond four, they are answered at once.
+                    "passerelle.kafka.max-queued-publishes", "4",
+                    "quarkus.http.io-threads", "1", // one loop serves both sockets
+                    "passerelle.limits.publish-rate", "100000",
+                    "passerelle.limits.publish-burst", "100000"));
+                    TestSocket publisher = TestSocket.connect(gateway.ws(),
+                            TestTokens.token("producer", List.of(TOPIC), List.of(TOPIC)));
+                    TestSocket other = TestSocket.connect(gateway.ws(),
+                            TestTokens.token("other", List.of(TOPIC), List.of(TOPIC)))) {
+                assertTrue(publish(publisher), "Kafka is up: the producer learns the topic");
+                // Frozen, not stopped: its connections stay open and the producer keeps the topic's metadata, so
+                // every batch it sends holds its buffer until the request times out.
+                signal(broker.pid(), "STOP");
+
+                // 32 records of 8 KB, each in a batch of its own (16 KB): twice the producer's 256 KB buffer.
+                String data = "x".repeat(8 * 1024);
+                int publishes = 32;
+                for (int i = 0; i < publishes; i++) {
+                    publisher.send(Frame.publish("big-" + i, TOPIC, data));
+                }
+                long start = System.nanoTime();
+                other.send(Frame.ping("loop"));
+                assertEquals("pong", other.answerTo("loop").get("type").asText());
+                long pongMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+                // A send that blocked on the full buffer would hold the loop for the publish timeout (4 s).
+                assertTrue(pongMillis < 2000, "the event loop answered a ping after " + pongMillis + " ms");
+
+                Set<String> answered = new HashSet<>();
+                while (answered.size() < publishes) {
+                    JsonNode answer = publisher.next(frame -> frame.path("id").asText().startsWith("big-"));
+                    assertEquals("error", answer.get("type").asText(), "Kafka is down: " + answer);
+                    assertEquals("unavailable", answer.get("code").asText(), answer.toString());
+                    answered.add(answer.get("id").asText());
+                }
+            } finally {
+                signal(broker.pid(), "CONT");
+            }
+        }
+    }
+
+    private static void signal(long pid, String signal) throws Exception {
+        Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).inheritIO().start();
+        assertEquals(0, kill.waitFor(), "kill -" + signal + " " + pid);
+    }
+
     private static Set<String> readAll(String bootstrap) {
         Set<String> values = new HashSet<>();
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of("bootstrap.servers", bootstrap),
