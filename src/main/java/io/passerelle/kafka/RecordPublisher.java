@@ -10,6 +10,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -17,11 +18,14 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.Metadata;
 import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.MetricName;
+import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.header.Header;
 import org.jboss.logging.Logger;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
@@ -32,7 +36,9 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * {@link KafkaProducer#send} blocks in two cases only: the topic is not in the producer's metadata yet, or its
  * buffer is full. When neither can happen (the producer knows the topic's partitions, a quarter of its buffer is
  * free, and nothing is waiting for the hand-off thread) the record is sent on the caller's thread, an event loop,
- * which costs no thread switch. Otherwise it goes to one dedicated hand-off thread, where blocking is harmless; the
+ * which costs no thread switch. The buffer's free memory is read once per budget, not per record: a read grants
+ * what is free beyond the quarter, and each direct send spends the most it can take from the buffer (a new batch,
+ * or the record itself when it is larger). Otherwise it goes to one dedicated hand-off thread, where blocking is harmless; the
  * hand-off queue is bounded, and when it is full the publish fails at once. Either way a connection's records
  * reach the producer in the order they arrived: a record is only sent directly when no earlier one is still
  * waiting for the hand-off thread, and every connection publishes from one event loop.
@@ -52,6 +58,13 @@ public class RecordPublisher {
     private final Metadata metadata;
     private final Metric bufferAvailable;
     private final double bufferHeadroom;
+    /** The most one send takes from the buffer: a new batch of {@code batch.size}. */
+    private final int batchSize;
+    /**
+     * Bytes direct sends may still take before the buffer's free memory is read again. Two loops may refill it at
+     * once and one overwrite the other's spending: the quarter kept free covers a batch per loop.
+     */
+    private final AtomicLong directBudget = new AtomicLong();
 
     public RecordPublisher(KafkaClientConfigs configs, KafkaGatewayConfig config) {
         this.producer = new KafkaProducer<>(configs.producer());
@@ -62,6 +75,7 @@ public class RecordPublisher {
                     thread.setDaemon(true);
                     return thread;
                 });
+        this.batchSize = batchSize(configs.producer());
         this.metadata = producerMetadata(producer);
         this.bufferAvailable = producerMetric("buffer-available-bytes");
         Metric bufferTotal = producerMetric("buffer-total-bytes");
@@ -92,11 +106,12 @@ public class RecordPublisher {
             inFlight.decrementAndGet();
             whenWritten.onCompletion(metadata, failure);
         };
-        if (sendsWithoutBlocking(record.topic())) {
+        if (sendsWithoutBlocking(record)) {
             send(record, callback);
             return;
         }
         handedOff.incrementAndGet();
+        directBudget.set(0); // the hand-off thread's sends take from the buffer too: read it again afterwards
         try {
             sender.execute(() -> {
                 try {
@@ -119,11 +134,37 @@ public class RecordPublisher {
         }
     }
 
-    /** True when {@code send} cannot block for the topic now and sending now keeps every connection's order. */
-    private boolean sendsWithoutBlocking(String topic) {
-        return metadata != null && handedOff.get() == 0
-                && metadata.fetch().partitionCountForTopic(topic) != null
-                && bufferAvailable != null && value(bufferAvailable) >= bufferHeadroom;
+    /** True when {@code send} cannot block for the record now and sending now keeps every connection's order. */
+    private boolean sendsWithoutBlocking(ProducerRecord<byte[], byte[]> record) {
+        if (metadata == null || bufferAvailable == null || handedOff.get() != 0
+                || metadata.fetch().partitionCountForTopic(record.topic()) == null) {
+            return false;
+        }
+        long cost = Math.max(batchSize, upperBoundBytes(record));
+        return directBudget.addAndGet(-cost) >= 0 || refillBudget(cost);
+    }
+
+    /** Reads the buffer's free memory again; true when it leaves room for this send beyond the quarter kept free. */
+    private synchronized boolean refillBudget(long cost) {
+        long budget = (long) (value(bufferAvailable) - bufferHeadroom) - cost;
+        directBudget.set(Math.max(0, budget));
+        return budget >= 0;
+    }
+
+    /** More than the record takes in a batch: its bytes, its headers' names as UTF-8 at most, and framing. */
+    private static long upperBoundBytes(ProducerRecord<byte[], byte[]> record) {
+        long bytes = 64L + (record.key() == null ? 0 : record.key().length)
+                + (record.value() == null ? 0 : record.value().length);
+        for (Header header : record.headers()) {
+            bytes += 16L + 3L * header.key().length() + (header.value() == null ? 0 : header.value().length);
+        }
+        return bytes;
+    }
+
+    private static int batchSize(Map<String, Object> producerConfig) {
+        Object configured = producerConfig.getOrDefault(ProducerConfig.BATCH_SIZE_CONFIG,
+                ProducerConfig.configDef().defaultValues().get(ProducerConfig.BATCH_SIZE_CONFIG));
+        return (Integer) ConfigDef.parseType(ProducerConfig.BATCH_SIZE_CONFIG, configured, ConfigDef.Type.INT);
     }
 
     /** Records handed to the publisher and not yet acknowledged or failed. */
