@@ -56,10 +56,7 @@ class KafkaOutageIT {
 
     @Test
     void publishesAreAnsweredThroughABrokerRestartAndNoAckedRecordIsLost() throws Exception {
-        try (KafkaBrokerProcess broker = KafkaBrokerProcess.start()) {
-            try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
-                admin.createTopics(List.of(new NewTopic(TOPIC, 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
-            }
+        try (KafkaBrokerProcess broker = brokerWithTopic()) {
             try (GatewayProcess gateway = GatewayProcess.start(Map.of(
                     "kafka.bootstrap.servers", broker.bootstrapServers(),
                     "passerelle.kafka.publish-timeout", "3s"));
@@ -114,10 +111,7 @@ class KafkaOutageIT {
      */
     @Test
     void aFullProducerBufferNeverHoldsTheEventLoop() throws Exception {
-        try (KafkaBrokerProcess broker = KafkaBrokerProcess.start()) {
-            try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
-                admin.createTopics(List.of(new NewTopic(TOPIC, 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
-            }
+        try (KafkaBrokerProcess broker = brokerWithTopic()) {
             try (GatewayProcess gateway = GatewayProcess.start(Map.of(
                     "kafka.bootstrap.servers", broker.bootstrapServers(),
                     "kafka.buffer.memory", Integer.toString(256 * 1024),
@@ -159,6 +153,18 @@ class KafkaOutageIT {
             } finally {
                 signal(broker.pid(), "CONT");
             }
+        }
+    }
+
+    /** A broker of this test's own (it is stopped or frozen) with the test's topic. */
+    private static KafkaBrokerProcess brokerWithTopic() throws Exception {
+        KafkaBrokerProcess broker = KafkaBrokerProcess.start();
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
+            admin.createTopics(List.of(new NewTopic(TOPIC, 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
+            return broker;
+        } catch (Exception e) {
+            broker.close();
+            throw e;
         }
     }
 
