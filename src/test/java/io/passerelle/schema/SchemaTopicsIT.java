@@ -1,6 +1,7 @@
 package io.passerelle.schema;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,6 +12,7 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
@@ -36,6 +38,8 @@ import com.fasterxml.jackson.databind.node.TextNode;
 import com.google.protobuf.Descriptors;
 import com.google.protobuf.DynamicMessage;
 
+import io.passerelle.client.Event;
+import io.passerelle.client.PasserelleClient;
 import io.passerelle.testing.ConfluentAvro;
 import io.passerelle.testing.GatewayProcess;
 import io.passerelle.testing.KafkaTestBroker;
@@ -419,6 +423,33 @@ class SchemaTopicsIT {
             assertEquals("base64", event.path("keyEncoding").asText());
             assertEquals(Base64.getEncoder().encodeToString(key), event.get("key").asText());
             assertEquals("{\"plain\":true}", event.get("data").toString(), "a value not in the wire format");
+        }
+    }
+
+    /** The Java client hands the application the schemas an event names, and why one could not be decoded. */
+    @Test
+    void theJavaClientReadsTheSchemasAnEventNames() throws Exception {
+        String keyed = KafkaTestBroker.createTopic("avro-keyed-java", 1);
+        int valueId = registry.register(keyed + "-value", "AVRO", ORDER);
+        byte[] key = ByteBuffer.allocate(7).put((byte) 0).putInt(987_656).put((byte) 2).put((byte) 'x').array();
+        PasserelleClient client = PasserelleClient.builder(gateway.ws().toString())
+                .token(TestTokens.token("shopper", List.of(keyed), List.of(keyed))).build();
+        try {
+            CompletableFuture<Event> received = new CompletableFuture<>();
+            client.subscribe(keyed, received::complete).get(20, TimeUnit.SECONDS);
+            produce(keyed, key, ConfluentAvro.encode(valueId, order("o-9", 3.5, "EUR", null)));
+
+            Event event = received.get(20, TimeUnit.SECONDS);
+            assertEquals(valueId, event.schema().id(), event.toString());
+            assertNull(event.schema().error());
+            assertEquals("{\"id\":\"o-9\",\"amount\":3.5,\"currency\":\"EUR\",\"note\":null}",
+                    event.dataJson());
+            assertEquals(987_656, event.keySchema().id());
+            assertEquals("unknown_schema", event.keySchema().error());
+            assertEquals("base64", event.keyEncoding());
+            assertEquals(Base64.getEncoder().encodeToString(key), event.key());
+        } finally {
+            client.close();
         }
     }
 

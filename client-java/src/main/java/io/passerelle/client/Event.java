@@ -14,9 +14,12 @@ public final class Event {
     private final long timestamp;
     private final Object data;
     private final String encoding;
+    private final SchemaRef schema;
+    private final SchemaRef keySchema;
 
     Event(String subscription, String channel, int partition, long offset, String key, String keyEncoding,
-            Map<String, String> headers, long timestamp, Object data, String encoding) {
+            Map<String, String> headers, long timestamp, Object data, String encoding, SchemaRef schema,
+            SchemaRef keySchema) {
         this.subscription = subscription;
         this.channel = channel;
         this.partition = partition;
@@ -27,6 +30,8 @@ public final class Event {
         this.timestamp = timestamp;
         this.data = data;
         this.encoding = encoding;
+        this.schema = schema;
+        this.keySchema = keySchema;
     }
 
     /** The id of the subscription the event belongs to. */
@@ -78,6 +83,16 @@ public final class Event {
     /** {@code text} or {@code base64} when the value was not JSON, else null. */
     public String encoding() {
         return encoding;
+    }
+
+    /** The schema the value was written with, on a schema'd topic; null for values not in the wire format. */
+    public SchemaRef schema() {
+        return schema;
+    }
+
+    /** The schema the key was written with, on a topic whose keys are schema'd; null otherwise. */
+    public SchemaRef keySchema() {
+        return keySchema;
     }
 
     @Override

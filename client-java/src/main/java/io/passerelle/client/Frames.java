@@ -100,7 +100,19 @@ final class Frames {
     static Event event(Map<String, Object> frame) {
         return new Event(string(frame, "subscription"), string(frame, "channel"), (int) number(frame, "partition"),
                 number(frame, "offset"), string(frame, "key"), string(frame, "keyEncoding"), headers(frame),
-                number(frame, "timestamp"), frame.get("data"), string(frame, "encoding"));
+                number(frame, "timestamp"), frame.get("data"), string(frame, "encoding"), schemaRef(frame, "schema"),
+                schemaRef(frame, "keySchema"));
+    }
+
+    /** {@code {"id":42}} or {@code {"id":42,"error":"unknown_schema"}}, or null when the frame has none. */
+    private static SchemaRef schemaRef(Map<String, Object> frame, String field) {
+        Object value = frame.get(field);
+        if (!(value instanceof Map)) {
+            return null;
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> schema = (Map<String, Object>) value;
+        return new SchemaRef((int) number(schema, "id"), string(schema, "error"));
     }
 
     static Ack ack(Map<String, Object> frame) {
