@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 
 import org.junit.jupiter.api.Test;
@@ -54,5 +57,25 @@ class SchemaCodecsTest {
     private static byte[] encode(SchemaCodec codec, String data) throws Exception {
         byte[] bytes = data.getBytes(StandardCharsets.UTF_8);
         return codec.fromJson(bytes, JSON.readTree(bytes), HEADER);
+    }
+
+    @Test
+    void aJsonSchemaReferringToAnotherDocumentIsUnsupportedAndNothingIsFetched() throws Exception {
+        try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            server.setSoTimeout(300);
+            String elsewhere = "http://127.0.0.1:" + server.getLocalPort() + "/order.json";
+            SchemaException refused = assertThrows(SchemaException.class,
+                    () -> JsonSchemaCodec.parse(7, "{\"type\":\"object\",\"properties\":{\"order\":{\"$ref\":\""
+                            + elsewhere + "\"}}}"));
+            assertEquals(SchemaException.Kind.UNSUPPORTED, refused.kind(), refused.getMessage());
+            assertTrue(refused.getMessage().contains(elsewhere), refused.getMessage());
+            assertThrows(SocketTimeoutException.class, server::accept, "the gateway fetched the referred schema");
+        }
+        // A reference inside the schema itself is resolved as before.
+        SchemaCodec local = JsonSchemaCodec.parse(8, """
+                {"type":"object","properties":{"id":{"$ref":"#/definitions/id"}},
+                 "definitions":{"id":{"type":"string"}}}""");
+        assertThrows(SchemaException.class, () -> local.fromJson("{\"id\":1}".getBytes(StandardCharsets.UTF_8),
+                new ObjectMapper().readTree("{\"id\":1}"), new byte[5]));
     }
 }
