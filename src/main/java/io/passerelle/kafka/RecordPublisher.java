@@ -38,10 +38,10 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * free, and nothing is waiting for the hand-off thread) the record is sent on the caller's thread, an event loop,
  * which costs no thread switch. The buffer's free memory is read once per budget, not per record: a read grants
  * what is free beyond the quarter, and each direct send spends the most it can take from the buffer (a new batch,
- * or the record itself when it is larger). Otherwise it goes to one dedicated hand-off thread, where blocking is harmless; the
- * hand-off queue is bounded, and when it is full the publish fails at once. Either way a connection's records
- * reach the producer in the order they arrived: a record is only sent directly when no earlier one is still
- * waiting for the hand-off thread, and every connection publishes from one event loop.
+ * or the record itself when it is larger). Otherwise the record goes to one dedicated hand-off thread, where
+ * blocking is harmless; the hand-off queue is bounded, and when it is full the publish fails at once. Either way
+ * a connection's records reach the producer in the order they arrived: a record is only sent directly when no
+ * earlier one is still waiting for the hand-off thread, and every connection publishes from one event loop.
  */
 @ApplicationScoped
 @RegisterForReflection(targets = KafkaProducer.class, fields = true, methods = false)
@@ -67,7 +67,8 @@ public class RecordPublisher {
     private final AtomicLong directBudget = new AtomicLong();
 
     public RecordPublisher(KafkaClientConfigs configs, KafkaGatewayConfig config) {
-        this.producer = new KafkaProducer<>(configs.producer());
+        Map<String, Object> producerConfig = configs.producer();
+        this.producer = new KafkaProducer<>(producerConfig);
         this.sender = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
                 new ArrayBlockingQueue<>(config.maxQueuedPublishes()),
                 runnable -> {
@@ -75,7 +76,7 @@ public class RecordPublisher {
                     thread.setDaemon(true);
                     return thread;
                 });
-        this.batchSize = batchSize(configs.producer());
+        this.batchSize = batchSize(producerConfig);
         this.metadata = producerMetadata(producer);
         this.bufferAvailable = producerMetric("buffer-available-bytes");
         Metric bufferTotal = producerMetric("buffer-total-bytes");

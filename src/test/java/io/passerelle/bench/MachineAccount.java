@@ -1,8 +1,6 @@
 package io.passerelle.bench;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -15,9 +13,6 @@ import java.util.StringJoiner;
  */
 final class MachineAccount {
 
-    /** USER_HZ, 100 on Linux. */
-    private static final double TICKS_PER_SECOND = 100.0;
-
     private final Map<String, WarmUp.CpuMark> parts = new LinkedHashMap<>();
     private final double[] machine;
 
@@ -29,7 +24,7 @@ final class MachineAccount {
         for (Part part : named) {
             parts.put(part.name(), WarmUp.CpuMark.of(part.pid()));
         }
-        this.machine = machineSeconds();
+        this.machine = ProcessCpu.machineSeconds();
     }
 
     /** Starts the account of the named processes (listed in this order) and of the machine. */
@@ -46,7 +41,7 @@ final class MachineAccount {
             seconds.put(part.getKey(), used);
             named += used;
         }
-        double[] now = machineSeconds();
+        double[] now = ProcessCpu.machineSeconds();
         seconds.put("other", Math.max(0, now[0] - machine[0] - named));
         seconds.put("idle", now[1] - machine[1]);
         return seconds;
@@ -100,18 +95,5 @@ final class MachineAccount {
             }
         }
         return micros;
-    }
-
-    /** The busy and the idle CPU seconds of all cores since boot, from the first line of /proc/stat. */
-    private static double[] machineSeconds() throws IOException {
-        String line = Files.readAllLines(Path.of("/proc/stat")).get(0);
-        String[] fields = line.trim().split("\\s+");
-        // cpu user nice system idle iowait irq softirq steal …
-        long busy = 0;
-        for (int field : new int[]{1, 2, 3, 6, 7, 8}) {
-            busy += Long.parseLong(fields[field]);
-        }
-        long idle = Long.parseLong(fields[4]) + Long.parseLong(fields[5]);
-        return new double[]{busy / TICKS_PER_SECOND, idle / TICKS_PER_SECOND};
     }
 }

@@ -6,7 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
-/** The CPU time a process has used, read from outside through /proc. */
+/** The CPU time a process, or the whole machine, has used, read from outside through /proc. */
 final class ProcessCpu {
 
     /** USER_HZ, 100 on Linux. */
@@ -41,6 +41,19 @@ final class ProcessCpu {
             }
         }
         return ticks / TICKS_PER_SECOND;
+    }
+
+    /** The busy and the idle CPU seconds of all cores since boot, from the first line of /proc/stat. */
+    static double[] machineSeconds() throws IOException {
+        String line = Files.readAllLines(Path.of("/proc/stat")).get(0);
+        String[] fields = line.trim().split("\\s+");
+        // cpu user nice system idle iowait irq softirq steal …
+        long busy = 0;
+        for (int field : new int[]{1, 2, 3, 6, 7, 8}) {
+            busy += Long.parseLong(fields[field]);
+        }
+        long idle = Long.parseLong(fields[4]) + Long.parseLong(fields[5]);
+        return new double[]{busy / TICKS_PER_SECOND, idle / TICKS_PER_SECOND};
     }
 
     /** utime + stime of a process's or a thread's {@code stat} line, in clock ticks. */

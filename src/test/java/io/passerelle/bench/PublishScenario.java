@@ -58,36 +58,19 @@ final class PublishScenario {
         double ceiling = exchange.exchangesPerSecond();
         report.add("Publish, acked/s (200 B, acks=all)", Report.fmt(gateway.perSecond()),
                 "ProducerPerformance " + Report.fmt(kafkaRate), Report.ratio(gateway.perSecond(), kafkaRate), "");
-        // Each publish costs at least one request/response exchange plus one Kafka write, on the same cores: the
-        // ratio cannot exceed E / (E + P), with E the exchange ceiling and P Kafka's own rate.
-        double bound = kafkaRate > 0 ? ceiling / (ceiling + kafkaRate) : 0;
-        report.add("Publish against the machine's bound E / (E + P), E the request/response ceiling",
-                bound > 0 ? Report.ratio(gateway.perSecond(), kafkaRate) : "",
-                "WebSocket request/response ceiling " + Report.fmt(ceiling)
-                        + (bound > 0 ? String.format(Locale.ROOT, ", bound ≤ %.2f", bound) : ""),
-                bound > 0
-                        ? String.format(Locale.ROOT, "%.2f of the bound", gateway.perSecond() / kafkaRate / bound)
-                        : "",
+        addShareOfBound(report, "Publish against the machine's bound E / (E + P), E the request/response ceiling",
+                gateway.perSecond(), ceiling, kafkaRate, "WebSocket request/response ceiling " + Report.fmt(ceiling),
                 "≥ 0.8 of the bound");
-        double boundSameBytes = kafkaSameBytes.recordsPerSecond() > 0
-                ? ceiling / (ceiling + kafkaSameBytes.recordsPerSecond())
-                : 0;
-        report.add(String.format(Locale.ROOT,
+        double sameBytesRate = kafkaSameBytes.recordsPerSecond();
+        addShareOfBound(report, String.format(Locale.ROOT,
                 "Publish against the bound with P writing the publish's %d bytes a record (data and identity headers)",
-                publishedBytes),
-                boundSameBytes > 0 ? Report.ratio(gateway.perSecond(), kafkaSameBytes.recordsPerSecond()) : "",
-                "ProducerPerformance " + Report.fmt(kafkaSameBytes.recordsPerSecond()) + " records/s of "
-                        + publishedBytes + " B"
-                        + (boundSameBytes > 0 ? String.format(Locale.ROOT, ", bound ≤ %.2f", boundSameBytes) : ""),
-                boundSameBytes > 0
-                        ? String.format(Locale.ROOT, "%.2f of the bound",
-                                gateway.perSecond() / kafkaSameBytes.recordsPerSecond() / boundSameBytes)
-                        : "",
-                "");
+                publishedBytes), gateway.perSecond(), ceiling, sameBytesRate,
+                "ProducerPerformance " + Report.fmt(sameBytesRate) + " records/s of " + publishedBytes + " B", "");
         // What a gateway that spent nothing beyond a bare exchange and a bare producer record of its own bytes would
         // score against the 200-byte references: the most the two goals above allow on this machine.
-        if (boundSameBytes > 0 && bound > 0) {
-            double perfectRate = 1 / (1 / ceiling + 1 / kafkaSameBytes.recordsPerSecond());
+        double bound = bound(ceiling, kafkaRate);
+        if (bound > 0 && sameBytesRate > 0) {
+            double perfectRate = 1 / (1 / ceiling + 1 / sameBytesRate);
             double perfectCpu = exchange.cpuMicrosPerExchange() + kafkaSameBytes.cpuMicrosPerRecord();
             report.add("Publish: a gateway with no cost of its own (an exchange plus a producer record of its bytes)",
                     String.format(Locale.ROOT, "%.2f of the bound, %.1f × in CPU", perfectRate / kafkaRate / bound,
@@ -105,7 +88,9 @@ final class PublishScenario {
                 String.format(Locale.ROOT, "%.1f µs", gatewayMicros),
                 String.format(Locale.ROOT, "plain server %.1f µs per exchange + producer %.1f µs per %d-byte record",
                         exchange.cpuMicrosPerExchange(), kafkaSameBytes.cpuMicrosPerRecord(), publishedBytes),
-                kafkaSameBytes.cpuMicrosPerRecord() > 0 ? Report.fmt1(gatewayMicros / referenceSameBytes) + " ×" : "",
+                kafkaSameBytes.cpuMicrosPerRecord() > 0
+                        ? Report.fmt1(gatewayMicros / referenceSameBytes) + " ×"
+                        : "",
                 "");
         // The whole machine's time per unit, by process: what the bound's references spend, and what a publish does.
         report.add("Publish, the machine's CPU per acked publish, by process (all cores, idle included)",
@@ -120,6 +105,24 @@ final class PublishScenario {
                 String.format(Locale.ROOT, "plain server: %s; producer: %d runs, JIT %.0f %% of the last",
                         exchange.warmUp().describe(), kafka.runs(), kafka.lastJitShare() * 100),
                 "", "");
+    }
+
+    /**
+     * Each publish costs at least one request/response exchange plus one Kafka write, on the same cores: against
+     * the producer's rate P, the gateway's ratio cannot exceed E / (E + P), with E the exchange ceiling.
+     */
+    private static double bound(double ceiling, double producerRate) {
+        return producerRate > 0 ? ceiling / (ceiling + producerRate) : 0;
+    }
+
+    /** A row of the gateway's rate against a producer reference and the bound it gives, as a share of that bound. */
+    private static void addShareOfBound(Report report, String measure, double gatewayRate, double ceiling,
+            double producerRate, String reference, String goal) {
+        double bound = bound(ceiling, producerRate);
+        report.add(measure, bound > 0 ? Report.ratio(gatewayRate, producerRate) : "",
+                reference + (bound > 0 ? String.format(Locale.ROOT, ", bound ≤ %.2f", bound) : ""),
+                bound > 0 ? String.format(Locale.ROOT, "%.2f of the bound", gatewayRate / producerRate / bound) : "",
+                goal);
     }
 
     private static KafkaTools.ProducerRun producerPerformance(BenchRig rig, int recordSize, int records, int runs)
