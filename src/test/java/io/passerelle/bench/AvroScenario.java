@@ -95,11 +95,11 @@ final class AvroScenario {
             for (String topic : turns) {
                 byte[] value = topic.equals(TOPIC) ? avro : json;
                 produceAtRate(producer, rate, warmUp, n -> new ProducerRecord<>(topic, value));
-                Thread.sleep(1000);
+                options.settle();
                 long eventsBefore = events.get();
                 double before = rig.cpuSeconds();
                 produceAtRate(producer, rate, duration, n -> new ProducerRecord<>(topic, value));
-                Thread.sleep(1000);
+                options.settle();
                 long delivered = events.get() - eventsBefore;
                 double micros = delivered == 0 ? 0 : (rig.cpuSeconds() - before) * 1e6 / delivered;
                 fanOut[topic.equals(TOPIC) ? 1 : 0] = micros;

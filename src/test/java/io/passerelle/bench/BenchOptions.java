@@ -38,4 +38,9 @@ record BenchOptions(boolean smoke, List<String> scenarios, int[] fanOutSizes, in
     int seconds(int smokeSeconds, int fullSeconds) {
         return smoke ? smokeSeconds : fullSeconds;
     }
+
+    /** Waits for the frames and records still on their way when a phase ends: 1 s, a fifth of it in smoke mode. */
+    void settle() throws InterruptedException {
+        Thread.sleep(smoke ? 200 : 1000);
+    }
 }

@@ -3,7 +3,10 @@ package io.passerelle.bench;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 
 /**
  * The benchmark harness: starts a Kafka broker and the packaged gateway as processes of their own, drives them with
@@ -33,35 +36,32 @@ public final class Benchmarks {
         Files.createDirectories(OUT);
         KafkaTools kafkaTools = new KafkaTools(Path.of(System.getProperty("kafka.tools", "target/dev-kafka/lib")));
         Report report = new Report();
+        Map<String, Scenario> scenarios = new LinkedHashMap<>();
+        scenarios.put("publish", PublishScenario::run);
+        scenarios.put("fanout", FanOutScenario::run);
+        scenarios.put("keyed", KeyedFanOutScenario::run);
+        scenarios.put("topics", ManyTopicsScenario::run);
+        scenarios.put("latency", LatencyScenario::run);
+        scenarios.put("idle", IdleScenario::run);
+        scenarios.put("avro", AvroScenario::run);
+        scenarios.put("tracing", TracingScenario::run);
+        scenarios.put("cluster", ClusterScenario::run);
         try (BenchRig rig = BenchRig.start(options, kafkaTools)) {
-            if (options.scenarios().contains("publish")) {
-                PublishScenario.run(rig, options, report);
-            }
-            if (options.scenarios().contains("fanout")) {
-                FanOutScenario.run(rig, options, report);
-            }
-            if (options.scenarios().contains("keyed")) {
-                KeyedFanOutScenario.run(rig, options, report);
-            }
-            if (options.scenarios().contains("topics")) {
-                ManyTopicsScenario.run(rig, options, report);
-            }
-            if (options.scenarios().contains("latency")) {
-                LatencyScenario.run(rig, options, report);
-            }
-            if (options.scenarios().contains("idle")) {
-                IdleScenario.run(rig, options, report);
-            }
-            if (options.scenarios().contains("avro")) {
-                AvroScenario.run(rig, options, report);
-            }
-            if (options.scenarios().contains("tracing")) {
-                TracingScenario.run(rig, options, report);
-            }
-            if (options.scenarios().contains("cluster")) {
-                ClusterScenario.run(rig, options, report);
+            for (Map.Entry<String, Scenario> scenario : scenarios.entrySet()) {
+                if (options.scenarios().contains(scenario.getKey())) {
+                    long start = System.nanoTime();
+                    scenario.getValue().run(rig, options, report);
+                    System.out.printf(Locale.ROOT, "Scenario %s: %.0f s%n", scenario.getKey(),
+                            (System.nanoTime() - start) / 1e9);
+                }
             }
         }
         report.write(OUT, options.smoke());
+    }
+
+    /** One scenario of the harness: it measures, and adds its rows to the report. */
+    @FunctionalInterface
+    private interface Scenario {
+        void run(BenchRig rig, BenchOptions options, Report report) throws Exception;
     }
 }

@@ -52,7 +52,7 @@ final class FanOutScenario {
         Duration duration = Duration.ofSeconds(options.seconds(2, 5));
         long sent = rig.produceAtRate(recordsPerSecond, duration,
                 n -> new ProducerRecord<>("bench-fanout", null, BenchRig.DATA));
-        Thread.sleep(1000); // the frames still on their way
+        options.settle();
         long received = frames.get();
         BenchRig.closeAll(sockets);
         double dropped = rig.gatewayMetric("passerelle_connections_slow_consumer_total") - slowBefore;

@@ -105,7 +105,7 @@ final class KeyedFanOutScenario {
         double cpuBefore = rig.cpuSeconds();
         long sent = rig.produceAtRate(recordsPerSecond, duration,
                 n -> new ProducerRecord<>(TOPIC, "k" + (n % size), BenchRig.DATA));
-        Thread.sleep(1000); // the frames still on their way
+        options.settle();
         double cpu = rig.cpuSeconds() - cpuBefore;
         long received = frames.get() - framesBefore;
         double dropped = rig.gatewayMetric("passerelle_connections_slow_consumer_total") - slowBefore;

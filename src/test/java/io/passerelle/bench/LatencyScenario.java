@@ -45,7 +45,7 @@ final class LatencyScenario {
         String pad = "x".repeat(160);
         // Unmeasured first: the path is compiled (the JIT takes most of a core for seconds) before it is timed.
         publish(publisher, rate, Duration.ofSeconds(options.seconds(1, 10)), pad);
-        Thread.sleep(1000);
+        options.settle();
         samples.clear();
         publish(publisher, rate, duration, pad);
         Thread.sleep(2000);

@@ -115,11 +115,11 @@ final class TracingScenario {
                         BenchRig.subscribeAll(sockets, socket -> List.of(
                                 "{\"type\":\"subscribe\",\"id\":\"t\",\"channel\":\"" + TOPIC + "\"}"), events);
                         AvroScenario.produceAtRate(producer, rate, warmUp, n -> record(value, measured.traced()));
-                        Thread.sleep(1000);
+                        options.settle();
                         long eventsBefore = events.get();
                         double before = ProcessCpu.seconds(measured.gateway().pid());
                         AvroScenario.produceAtRate(producer, rate, duration, n -> record(value, measured.traced()));
-                        Thread.sleep(1000);
+                        options.settle();
                         long delivered = events.get() - eventsBefore;
                         fanOut[i] = delivered == 0
                                 ? 0
