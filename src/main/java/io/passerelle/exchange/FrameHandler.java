@@ -171,32 +171,22 @@ public class FrameHandler {
                     replyCorrelation, receivedNanos, trace);
             return;
         }
-        session.afterPreviousPublishes(() -> {
-            CompletionStage<Integer> partitions = directory.partitionCount(frame.channel());
-            if (!formats.encodes(frame.channel())) {
-                return partitions.handle((count, failure) -> {
-                    if (writable(session, frame, count, failure, trace)) {
-                        send(session, frame, allowed, RecordFormats.Written.asSent(allowed.key(), frame.value()),
-                                replyCorrelation, receivedNanos, trace);
-                    }
-                    return null;
-                });
-            }
-            // Encoded with the subjects' schemas first; the socket's next publish waits for it.
-            return partitions.handle((count, failure) -> writable(session, frame, count, failure, trace))
-                    .<Void>thenCompose(writable -> writable
-                            ? formats.encode(frame.channel(), allowed.key(), frame.value())
-                                    .<Void>handle((written, refused) -> {
-                                        if (refused != null) {
-                                            publishFailed(session, WireErrors.toProtocol(refused, frame.id()), trace);
-                                        } else {
-                                            send(session, frame, allowed, written, replyCorrelation, receivedNanos,
-                                                    trace);
-                                        }
-                                        return null;
-                                    })
-                            : DONE);
-        });
+        // Otherwise after this socket's earlier publishes, once the topic is known, and encoded with the subjects'
+        // schemas where the topic has them (as sent where it has none): the socket's next publish waits for it.
+        session.afterPreviousPublishes(() -> directory.partitionCount(frame.channel())
+                .handle((count, failure) -> writable(session, frame, count, failure, trace))
+                .thenCompose(writable -> writable
+                        ? formats.encode(frame.channel(), allowed.key(), frame.value())
+                                .<Void>handle((written, refused) -> {
+                                    if (refused != null) {
+                                        publishFailed(session, WireErrors.toProtocol(refused, frame.id()), trace);
+                                    } else {
+                                        send(session, frame, allowed, written, replyCorrelation, receivedNanos,
+                                                trace);
+                                    }
+                                    return null;
+                                })
+                        : DONE));
     }
 
     /** True when the channel can take the publish; else the publish is answered with why not. */
