@@ -21,7 +21,8 @@ record AvroCodec(Schema schema) implements SchemaCodec {
     }
 
     @Override
-    public byte[] fromJson(byte[] data, JsonNode tree, byte[] header) {
+    public byte[] fromJson(byte[] data, JsonNode tree, byte[] header, String message) {
+        SchemaCodec.refuseMessageName(message, "Avro");
         return AvroJson.toAvro(schema, tree, header);
     }
 

@@ -80,7 +80,8 @@ final class JsonSchemaCodec implements SchemaCodec {
     }
 
     @Override
-    public byte[] fromJson(byte[] data, JsonNode tree, byte[] header) {
+    public byte[] fromJson(byte[] data, JsonNode tree, byte[] header, String message) {
+        SchemaCodec.refuseMessageName(message, "a JSON Schema");
         List<Error> errors = schema.validate(tree);
         if (!errors.isEmpty()) {
             Error first = errors.get(0);

@@ -54,11 +54,13 @@ public class RecordFormats {
     /** One JSON value and nothing after it, for a key's JSON text. */
     private final ObjectReader strictTree;
     private final Map<String, Integer> versions;
+    private final Map<String, String> messages;
 
     public RecordFormats(SchemasConfig config, ObjectMapper json) {
         this.json = json;
         this.strictTree = json.readerFor(JsonNode.class).with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
         this.versions = config.versions();
+        this.messages = config.messages();
         this.valueTopics = config.valueTopics().orElse(List.of()).stream().map(TopicPattern::of).toList();
         this.keyTopics = config.keyTopics().orElse(List.of()).stream().map(TopicPattern::of).toList();
         this.registry = config.registryUrl().filter(url -> !url.isBlank())
@@ -144,7 +146,7 @@ public class RecordFormats {
             } catch (IOException e) {
                 throw new SchemaException(SchemaException.Kind.MISMATCH, "data must be JSON for a schema'd topic");
             }
-            return schema.usable().fromJson(data, tree, header(schema.id()));
+            return schema.usable().fromJson(data, tree, header(schema.id()), messages.get(subject));
         });
     }
 
@@ -170,7 +172,7 @@ public class RecordFormats {
                 }
             }
             try {
-                return codec.fromJson(text, tree, header(schema.id()));
+                return codec.fromJson(text, tree, header(schema.id()), messages.get(subject));
             } catch (SchemaException e) {
                 throw new SchemaException(e.kind(), "key: " + e.getMessage());
             }

@@ -46,6 +46,13 @@ public interface SchemasConfig {
      */
     Map<String, Integer> versions();
 
+    /**
+     * The Protobuf message publishes are written as, by subject and by its full name
+     * ({@code passerelle.schemas.messages."orders-value"=shop.OrderPlaced}, a nested one {@code shop.Order.Line}); a
+     * subject not named here publishes as its file's first message.
+     */
+    Map<String, String> messages();
+
     /** How long the latest schema of a subject, used to encode publishes, is kept before it is asked again. */
     @WithDefault("30s")
     Duration latestRefresh();

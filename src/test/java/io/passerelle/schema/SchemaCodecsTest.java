@@ -1,5 +1,6 @@
 package io.passerelle.schema;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -9,6 +10,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 import org.junit.jupiter.api.Test;
 
@@ -56,7 +58,67 @@ class SchemaCodecsTest {
 
     private static byte[] encode(SchemaCodec codec, String data) throws Exception {
         byte[] bytes = data.getBytes(StandardCharsets.UTF_8);
-        return codec.fromJson(bytes, JSON.readTree(bytes), HEADER);
+        return encode(codec, data, null);
+    }
+
+    private static byte[] encode(SchemaCodec codec, String data, String message) throws Exception {
+        byte[] bytes = data.getBytes(StandardCharsets.UTF_8);
+        return codec.fromJson(bytes, JSON.readTree(bytes), HEADER, message);
+    }
+
+    private static final String PROTO_EVENTS = """
+            syntax = "proto3";
+            package shop;
+            message Placed { string id = 1; }
+            message Shipped {
+              string id = 1;
+              string carrier = 2;
+              message Parcel { string tracking = 1; }
+            }
+            """;
+
+    @Test
+    void aProtobufPublishIsWrittenAsTheMessageItsSubjectNamesWithItsIndexes() throws Exception {
+        SchemaCodec codec = ProtobufCodec.parse(9, PROTO_EVENTS);
+        // Confluent's message indexes after the header: a lone 0 for the first message; else a zigzag count, then
+        // each index zigzag-encoded (1 is 2, 0 is 0).
+        assertArrayEquals(new byte[]{0}, indexes(encode(codec, "{\"id\":\"p-1\"}", null), 1));
+        assertArrayEquals(new byte[]{0}, indexes(encode(codec, "{\"id\":\"p-1\"}", "shop.Placed"), 1));
+        byte[] shipped = encode(codec, "{\"id\":\"s-1\",\"carrier\":\"post\"}", "shop.Shipped");
+        assertArrayEquals(new byte[]{2, 2}, indexes(shipped, 2));
+        byte[] parcel = encode(codec, "{\"tracking\":\"T-9\"}", "shop.Shipped.Parcel");
+        assertArrayEquals(new byte[]{4, 2, 0}, indexes(parcel, 3));
+        // Read back as a reader reads them: with the message the indexes name.
+        assertEquals("{\"id\":\"s-1\",\"carrier\":\"post\"}",
+                new String(codec.toJson(shipped, HEADER.length), StandardCharsets.UTF_8));
+        assertEquals("{\"tracking\":\"T-9\"}", new String(codec.toJson(parcel, HEADER.length), StandardCharsets.UTF_8));
+        // The named message's own fields are what is checked.
+        SchemaException refused = assertThrows(SchemaException.class,
+                () -> encode(codec, "{\"id\":\"s-2\",\"carrier\":\"post\"}", "shop.Placed"));
+        assertEquals(SchemaException.Kind.MISMATCH, refused.kind());
+        assertTrue(refused.getMessage().contains("carrier"), refused.getMessage());
+    }
+
+    @Test
+    void aMessageNameTheSchemaDoesNotDeclareOrThatIsNotProtobufIsUnsupported() {
+        SchemaCodec codec = ProtobufCodec.parse(10, PROTO_EVENTS);
+        for (String missing : new String[]{"Shipped", "shop.Returned", "shop.Shipped.Box", "other.Shipped", "shop."}) {
+            SchemaException refused = assertThrows(SchemaException.class,
+                    () -> encode(codec, "{\"id\":\"s-1\"}", missing), missing);
+            assertEquals(SchemaException.Kind.UNSUPPORTED, refused.kind(), missing);
+            assertTrue(refused.getMessage().contains("'" + missing + "'"), refused.getMessage());
+        }
+        SchemaException avro = assertThrows(SchemaException.class,
+                () -> encode(AvroCodec.parse(11, "\"string\""), "\"x\"", "shop.Shipped"));
+        assertEquals(SchemaException.Kind.UNSUPPORTED, avro.kind());
+        SchemaException jsonSchema = assertThrows(SchemaException.class,
+                () -> encode(JsonSchemaCodec.parse(12, "{\"type\":\"string\"}"), "\"x\"", "shop.Shipped"));
+        assertEquals(SchemaException.Kind.UNSUPPORTED, jsonSchema.kind());
+    }
+
+    /** The message indexes of a written value: the bytes after the header, {@code length} of them. */
+    private static byte[] indexes(byte[] value, int length) {
+        return Arrays.copyOfRange(value, HEADER.length, HEADER.length + length);
     }
 
     @Test
@@ -75,7 +137,6 @@ class SchemaCodecsTest {
         SchemaCodec local = JsonSchemaCodec.parse(8, """
                 {"type":"object","properties":{"id":{"$ref":"#/definitions/id"}},
                  "definitions":{"id":{"type":"string"}}}""");
-        assertThrows(SchemaException.class, () -> local.fromJson("{\"id\":1}".getBytes(StandardCharsets.UTF_8),
-                new ObjectMapper().readTree("{\"id\":1}"), new byte[5]));
+        assertThrows(SchemaException.class, () -> encode(local, "{\"id\":1}"));
     }
 }

@@ -68,6 +68,8 @@ class SchemaTopicsIT {
     private static int schemaId;
     private static String topic;
     private static String pinned;
+    private static String shipments;
+    private static String misnamed;
 
     @BeforeAll
     static void start() throws Exception {
@@ -76,10 +78,14 @@ class SchemaTopicsIT {
         schema = new Schema.Parser().parse(ORDER);
         schemaId = registry.register(topic + "-value", "AVRO", ORDER);
         pinned = KafkaTestBroker.createTopic("avro-pinned", 1);
+        shipments = KafkaTestBroker.createTopic("proto-shipments", 1);
+        misnamed = KafkaTestBroker.createTopic("proto-misnamed", 1);
         gateway = GatewayProcess.start(Map.of("passerelle.schemas.registry-url", registry.ccompatUrl(),
                 "passerelle.schemas.value-topics", "avro-*,proto-*,jsonschema-*",
                 "passerelle.schemas.key-topics", "avro-keyed-*",
-                "passerelle.schemas.versions.\"" + pinned + "-value\"", "1"));
+                "passerelle.schemas.versions.\"" + pinned + "-value\"", "1",
+                "passerelle.schemas.messages.\"" + shipments + "-value\"", "shop.Shipped",
+                "passerelle.schemas.messages.\"" + misnamed + "-value\"", "shop.Returned"));
     }
 
     @AfterAll
@@ -262,6 +268,41 @@ class SchemaTopicsIT {
             JsonNode error = socket.answerTo("bad");
             assertEquals("schema_mismatch", error.path("code").asText(), error.toString());
             assertTrue(error.path("message").asText().contains("colour"), error.toString());
+        }
+    }
+
+    private static final String PROTO_EVENTS = """
+            syntax = "proto3";
+            package shop;
+            message Placed { string id = 1; }
+            message Shipped { string id = 1; string carrier = 2; }
+            """;
+
+    @Test
+    void aProtobufPublishIsWrittenAsTheMessageItsSubjectIsSetTo() throws Exception {
+        int id = registry.register(shipments + "-value", "PROTOBUF", PROTO_EVENTS);
+        registry.register(misnamed + "-value", "PROTOBUF", PROTO_EVENTS);
+        Descriptors.Descriptor shipped = ProtoFiles.parse(id, PROTO_EVENTS).findMessageTypeByName("Shipped");
+        try (TestSocket socket = socket(shipments, misnamed)) {
+            socket.send("{\"type\":\"subscribe\",\"id\":\"s\",\"channel\":\"" + shipments + "\"}");
+            socket.answerTo("s");
+            byte[] record = acked(socket, shipments, "{\"id\":\"s-1\",\"carrier\":\"post\"}");
+            // As Confluent's serializer writes the file's second message: indexes [1], a zigzag count then index.
+            assertEquals(id, ByteBuffer.wrap(record, 1, 4).getInt());
+            assertEquals(2, record[5], "one index");
+            assertEquals(2, record[6], "the second message");
+            DynamicMessage read = DynamicMessage.parseFrom(shipped,
+                    java.util.Arrays.copyOfRange(record, 7, record.length));
+            assertEquals("post", read.getField(shipped.findFieldByName("carrier")));
+            JsonNode event = socket.next(frame -> frame.path("type").asText().equals("event"));
+            assertEquals("{\"id\":\"s-1\",\"carrier\":\"post\"}", event.get("data").toString());
+
+            socket.send("{\"type\":\"publish\",\"id\":\"m\",\"channel\":\"" + misnamed + "\",\"data\":"
+                    + "{\"id\":\"r-1\"}}");
+            JsonNode error = socket.answerTo("m");
+            // A publish's schema failures are answered schema_mismatch (docs/protocol.md); the message says why.
+            assertEquals("schema_mismatch", error.path("code").asText(), error.toString());
+            assertTrue(error.path("message").asText().contains("no message 'shop.Returned'"), error.toString());
         }
     }
 
