@@ -11,17 +11,21 @@ import java.util.List;
 record BenchOptions(boolean smoke, List<String> scenarios, int[] fanOutSizes, int[] keyedSizes,
         List<String> gatewayJvmOptions, boolean histogram) {
 
-    static final List<String> ALL_SCENARIOS = List.of("publish", "fanout", "keyed", "topics", "latency", "idle",
-            "avro", "tracing", "cluster");
-
     static BenchOptions parse(List<String> args) {
         boolean smoke = args.contains("--smoke");
         // A fixed, pre-touched heap, as in production: RSS then grows only by what connections hold outside it.
         List<String> jvm = new ArrayList<>(List.of("-Xms1g", "-Xmx1g", "-XX:+AlwaysPreTouch"));
         args.stream().filter(a -> a.startsWith("--gateway-jvm=")).map(a -> a.substring("--gateway-jvm=".length()))
                 .forEach(jvm::add);
-        return new BenchOptions(smoke,
-                List.of(option(args, "--only=", String.join(",", ALL_SCENARIOS)).split(",")),
+        List<String> scenarios = List.of(option(args, "--only=", String.join(",", Benchmarks.SCENARIOS.keySet()))
+                .split(","));
+        for (String scenario : scenarios) {
+            if (!Benchmarks.SCENARIOS.containsKey(scenario)) {
+                throw new IllegalArgumentException("no scenario '" + scenario + "'; the scenarios are "
+                        + String.join(",", Benchmarks.SCENARIOS.keySet()));
+            }
+        }
+        return new BenchOptions(smoke, scenarios,
                 Arrays.stream(option(args, "--fanout-sizes=", smoke ? "5" : "10,100,1000").split(","))
                         .mapToInt(Integer::parseInt).toArray(),
                 Arrays.stream(option(args, "--keyed-sizes=", smoke ? "5,20" : "100,1000,10000").split(","))

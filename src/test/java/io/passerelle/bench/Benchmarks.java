@@ -3,6 +3,7 @@ package io.passerelle.bench;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -18,6 +19,9 @@ import java.util.Map;
 public final class Benchmarks {
 
     static final Path OUT = Path.of("target/bench");
+
+    /** Every scenario by the name {@code --only} takes, in the order they run. */
+    static final Map<String, Scenario> SCENARIOS = scenarios();
 
     private Benchmarks() {
     }
@@ -36,18 +40,8 @@ public final class Benchmarks {
         Files.createDirectories(OUT);
         KafkaTools kafkaTools = new KafkaTools(Path.of(System.getProperty("kafka.tools", "target/dev-kafka/lib")));
         Report report = new Report();
-        Map<String, Scenario> scenarios = new LinkedHashMap<>();
-        scenarios.put("publish", PublishScenario::run);
-        scenarios.put("fanout", FanOutScenario::run);
-        scenarios.put("keyed", KeyedFanOutScenario::run);
-        scenarios.put("topics", ManyTopicsScenario::run);
-        scenarios.put("latency", LatencyScenario::run);
-        scenarios.put("idle", IdleScenario::run);
-        scenarios.put("avro", AvroScenario::run);
-        scenarios.put("tracing", TracingScenario::run);
-        scenarios.put("cluster", ClusterScenario::run);
         try (BenchRig rig = BenchRig.start(options, kafkaTools)) {
-            for (Map.Entry<String, Scenario> scenario : scenarios.entrySet()) {
+            for (Map.Entry<String, Scenario> scenario : SCENARIOS.entrySet()) {
                 if (options.scenarios().contains(scenario.getKey())) {
                     long start = System.nanoTime();
                     scenario.getValue().run(rig, options, report);
@@ -59,9 +53,23 @@ public final class Benchmarks {
         report.write(OUT, options.smoke());
     }
 
+    private static Map<String, Scenario> scenarios() {
+        Map<String, Scenario> scenarios = new LinkedHashMap<>();
+        scenarios.put("publish", PublishScenario::run);
+        scenarios.put("fanout", FanOutScenario::run);
+        scenarios.put("keyed", KeyedFanOutScenario::run);
+        scenarios.put("topics", ManyTopicsScenario::run);
+        scenarios.put("latency", LatencyScenario::run);
+        scenarios.put("idle", IdleScenario::run);
+        scenarios.put("avro", AvroScenario::run);
+        scenarios.put("tracing", TracingScenario::run);
+        scenarios.put("cluster", ClusterScenario::run);
+        return Collections.unmodifiableMap(scenarios);
+    }
+
     /** One scenario of the harness: it measures, and adds its rows to the report. */
     @FunctionalInterface
-    private interface Scenario {
+    interface Scenario {
         void run(BenchRig rig, BenchOptions options, Report report) throws Exception;
     }
 }
