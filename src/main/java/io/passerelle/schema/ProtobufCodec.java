@@ -38,7 +38,7 @@ final class ProtobufCodec implements SchemaCodec {
     private ProtobufCodec(int id, FileDescriptor file) {
         this.id = id;
         this.file = file;
-        this.first = new Target(file.getMessageTypes().get(0), new byte[]{0});
+        this.first = new Target(file.getMessageTypes().get(0), wireIndexes(new int[]{0}));
     }
 
     static ProtobufCodec parse(int id, String text) {
